@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.firelensrouter.event.Event;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,11 +11,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
 
 /**
  * {@code data_dir/dead-letter/<output>.jsonl}: one JSON object per record that could never be
- * delivered, {@code {"output","reason","tag","time","record"}}, flushed before the record counts
- * as dead-lettered. Thread-safe.
+ * delivered, {@code {"output","reason","tag","time","record"}}, flushed before the record counts as
+ * dead-lettered. Thread-safe.
  */
 public final class DeadLetterFile implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();

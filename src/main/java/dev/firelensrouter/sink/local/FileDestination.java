@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Appends JSON lines to files whose path is a template (for example {@code ./out/{{ tag }}.jsonl}). */
+/**
+ * Appends JSON lines to files whose path is a template (for example {@code ./out/{{ tag }}.jsonl}).
+ */
 final class FileDestination extends WritingDestination {
   /** Open files at most; the least recently opened is closed past this. */
   private static final int MAX_OPEN = 64;

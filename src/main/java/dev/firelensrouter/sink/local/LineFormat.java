@@ -23,7 +23,11 @@ enum LineFormat {
       out.write("{\"tag\":".getBytes(StandardCharsets.UTF_8));
       writeJsonString(tag, out);
       out.write(
-          (",\"time\":" + event.seconds() + "." + String.format("%09d", event.nanos()) + ",\"record\":")
+          (",\"time\":"
+                  + event.seconds()
+                  + "."
+                  + String.format("%09d", event.nanos())
+                  + ",\"record\":")
               .getBytes(StandardCharsets.UTF_8));
       RecordJson.write(event.recordBuffer(), event.recordOffset(), event.recordLength(), out);
       out.write('}');

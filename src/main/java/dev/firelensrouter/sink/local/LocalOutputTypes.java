@@ -46,9 +46,11 @@ public final class LocalOutputTypes {
           .flatMap(
               p -> {
                 try {
-                  return Optional.of(new LocalOutputConfig(Template.compile(p, ZoneOffset.UTC), format));
+                  return Optional.of(
+                      new LocalOutputConfig(Template.compile(p, ZoneOffset.UTC), format));
                 } catch (IllegalArgumentException e) {
-                  problems.error(o.locationOf("path"), "'path' is not a valid template: " + e.getMessage());
+                  problems.error(
+                      o.locationOf("path"), "'path' is not a valid template: " + e.getMessage());
                   return Optional.empty();
                 }
               });
@@ -109,6 +111,7 @@ public final class LocalOutputTypes {
   }
 
   static List<String> withType(List<String> keys) {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of("type"), keys.stream()).toList();
+    return java.util.stream.Stream.concat(java.util.stream.Stream.of("type"), keys.stream())
+        .toList();
   }
 }

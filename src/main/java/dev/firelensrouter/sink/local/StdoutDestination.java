@@ -10,7 +10,8 @@ import java.io.OutputStream;
 
 /** JSON lines on standard output. */
 final class StdoutDestination extends WritingDestination {
-  private final OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
+  private final OutputStream out =
+      new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024);
 
   StdoutDestination(DestinationContext context, LineFormat format) {
     super(context, format);

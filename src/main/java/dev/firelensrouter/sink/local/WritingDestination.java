@@ -16,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes events as JSON lines on the router thread. An event counts as delivered, and its ticket
- * is released, once the batch it came in is flushed to the operating system at the end of a ring
+ * Writes events as JSON lines on the router thread. An event counts as delivered, and its ticket is
+ * released, once the batch it came in is flushed to the operating system at the end of a ring
  * batch. A write error is logged once per streak and the events are dead-lettered.
  */
 abstract class WritingDestination implements Destination {
