@@ -276,6 +276,31 @@ class RouterTest {
     assertThat(router.routerStats().get("record_not_a_map")).isEqualTo(2L);
   }
 
+  @Test
+  void enrichEcsAddsTheTaskFieldsToEveryRecord() {
+    dev.firelensrouter.event.TemplateScope ecs =
+        java.util.Map.of(
+                "ecs.cluster", "prod",
+                "ecs.task_arn", "arn:aws:ecs:eu-west-1:1:task/prod/abc",
+                "ecs.family", "web",
+                "ecs.revision", "7")
+            ::get;
+    Router router =
+        new Router(
+            f.table("  - name: all\n    to: [a]\n"),
+            java.util.Map.copyOf(f.outputs),
+            f.metrics,
+            f.clock,
+            ecs,
+            true);
+    router.onChunk(chunk(APP, ChunkTicket.untracked(), event(map("log", "x"))));
+    assertThat(f.outputs.get("a").json())
+        .containsExactly(
+            "{\"log\":\"x\",\"ecs_cluster\":\"prod\","
+                + "\"ecs_task_arn\":\"arn:aws:ecs:eu-west-1:1:task/prod/abc\","
+                + "\"ecs_task_definition\":\"web:7\"}");
+  }
+
   private static String text(Event e, String path) {
     return dev.firelensrouter.event.RecordFields.text(e, path);
   }
