@@ -13,11 +13,9 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads a route's {@code match:} map into a {@link RouteMatch}, reporting every problem. */
 final class MatchParser {
-  static final List<String> MATCH_KEYS = List.of("tag", "tag_regex", "all", "any", "none");
-  static final List<String> OPERATORS =
-      List.of("equals", "not_equals", "matches", "in", "exists", "gt", "lt");
-  static final List<String> CONDITION_KEYS =
-      List.of("field", "equals", "not_equals", "matches", "in", "exists", "gt", "lt");
+  static final List<String> MATCH_KEYS = RouteSyntax.MATCH_KEYS;
+  static final List<String> OPERATORS = RouteSyntax.OPERATORS;
+  static final List<String> CONDITION_KEYS = RouteSyntax.CONDITION_KEYS;
 
   private final Problems problems;
 

@@ -20,23 +20,13 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads a route's {@code transform:} list into steps, reporting every problem. */
 final class TransformParser {
-  static final List<String> STEPS =
-      List.of(
-          "parse_json",
-          "set",
-          "remove",
-          "rename",
-          "redact",
-          "sample",
-          "rate_limit",
-          "reassemble_partial",
-          "multiline");
-  static final List<String> PARSE_JSON_KEYS = List.of("field", "into");
-  static final List<String> REDACT_KEYS = List.of("field", "pattern", "replacement");
-  static final List<String> SAMPLE_KEYS = List.of("one_in");
-  static final List<String> RATE_LIMIT_KEYS = List.of("per_second", "burst", "key");
-  static final List<String> PARTIAL_KEYS = List.of("max_size", "timeout");
-  static final List<String> MULTILINE_KEYS = List.of("start", "field", "timeout", "max_lines");
+  static final List<String> STEPS = RouteSyntax.TRANSFORM_STEPS;
+  static final List<String> PARSE_JSON_KEYS = RouteSyntax.STEP_OPTIONS.get("parse_json");
+  static final List<String> REDACT_KEYS = RouteSyntax.STEP_OPTIONS.get("redact");
+  static final List<String> SAMPLE_KEYS = RouteSyntax.STEP_OPTIONS.get("sample");
+  static final List<String> RATE_LIMIT_KEYS = RouteSyntax.STEP_OPTIONS.get("rate_limit");
+  static final List<String> PARTIAL_KEYS = RouteSyntax.STEP_OPTIONS.get("reassemble_partial");
+  static final List<String> MULTILINE_KEYS = RouteSyntax.STEP_OPTIONS.get("multiline");
   static final long DEFAULT_PARTIAL_MAX = 1L << 20;
   static final Duration DEFAULT_PARTIAL_TIMEOUT = Duration.ofSeconds(5);
 
