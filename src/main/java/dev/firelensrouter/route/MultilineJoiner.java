@@ -28,6 +28,8 @@ final class MultilineJoiner implements Joiner {
   private final Clock clock;
   private final TransformCounters counters;
   private final Map<String, Group> groups = new HashMap<>();
+  // read by the admin thread for /routes; written by the router thread only
+  private volatile int held;
 
   private static final class Group {
     final String tag;
@@ -77,6 +79,7 @@ final class MultilineJoiner implements Joiner {
     if (g != null && !start.matcher(text).find()) {
       g.text.append('\n').append(text);
       g.tickets.add(ticket);
+      held++;
       g.lines++;
       g.last = now;
       if (g.lines >= maxLines) {
@@ -91,6 +94,7 @@ final class MultilineJoiner implements Joiner {
     }
     Group fresh = new Group(tag, event, text, now);
     fresh.tickets.add(ticket);
+    held++;
     groups.put(key, fresh);
   }
 
@@ -111,6 +115,7 @@ final class MultilineJoiner implements Joiner {
   }
 
   private void emit(Group g, Output out) {
+    held -= g.tickets.size();
     Event event = g.first;
     if (g.lines > 1) {
       RecordEdit edit = new RecordEdit(event);
@@ -126,11 +131,7 @@ final class MultilineJoiner implements Joiner {
 
   @Override
   public int held() {
-    int n = 0;
-    for (Group g : groups.values()) {
-      n += g.tickets.size();
-    }
-    return n;
+    return held;
   }
 
   @Override

@@ -32,6 +32,8 @@ final class PartialReassembler implements Joiner {
   private final Clock clock;
   private final TransformCounters counters;
   private final Map<String, Group> groups = new HashMap<>();
+  // read by the admin thread for /routes; written by the router thread only
+  private volatile int held;
 
   private static final class Group {
     final String tag;
@@ -70,6 +72,7 @@ final class PartialReassembler implements Joiner {
     g.parts.add(event);
     g.ordinals.add(ordinal(RecordFields.text(event, ORDINAL), g.parts.size()));
     g.tickets.add(ticket);
+    held++;
     g.bytes += log == null ? 0 : log.length();
     boolean last = "true".equals(RecordFields.text(event, LAST));
     if (last || g.bytes >= maxBytes) {
@@ -99,6 +102,7 @@ final class PartialReassembler implements Joiner {
   }
 
   private void emit(Group g, Output out) {
+    held -= g.parts.size();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < g.parts.size(); i++) {
       order.add(i);
@@ -130,11 +134,7 @@ final class PartialReassembler implements Joiner {
 
   @Override
   public int held() {
-    int n = 0;
-    for (Group g : groups.values()) {
-      n += g.parts.size();
-    }
-    return n;
+    return held;
   }
 
   @Override

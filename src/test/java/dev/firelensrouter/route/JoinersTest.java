@@ -77,8 +77,10 @@ class JoinersTest {
     router.onChunk(chunk(TAG, new ChunkTicket(acks::incrementAndGet), part("p9", 1, false, "x")));
     router.onIdle();
     assertThat(f.outputs.get("a").events).isEmpty();
+    assertThat(router.routeStats().get(0).held()).isEqualTo(1);
     f.clock.advance(Duration.ofSeconds(6));
     router.onIdle();
+    assertThat(router.routeStats().get(0).held()).isZero();
     assertThat(f.outputs.get("a").fields("log")).containsExactly("x");
     assertThat(router.routerStats()).containsEntry("partial_incomplete", 1L);
     f.outputs.get("a").releaseAll();
