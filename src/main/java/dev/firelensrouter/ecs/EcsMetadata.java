@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Template names: {@code ecs.cluster} (the cluster's name, also when ECS gives its ARN), {@code
  * ecs.task_arn}, {@code ecs.task_id} (the ARN's last part), {@code ecs.family}, {@code
- * ecs.revision}, {@code ecs.az}, {@code ecs.launch_type}.
+ * ecs.revision}, {@code ecs.az}; {@link #values()} also holds {@code ecs.launch_type}.
  */
 public final class EcsMetadata implements TemplateScope {
   static final String ENDPOINT_VARIABLE = "ECS_CONTAINER_METADATA_URI_V4";
