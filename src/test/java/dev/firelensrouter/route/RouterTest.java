@@ -301,6 +301,42 @@ class RouterTest {
                 + "\"ecs_task_definition\":\"web:7\"}");
   }
 
+  @Test
+  void corruptedRecordsAreEachDeliveredOrCountedAndNeverStopTheRouter() {
+    Router router =
+        f.router(
+            """
+              - name: cond
+                match: { all: [ { field: n, gt: 5 } ] }
+                transform:
+                  - parse_json: log
+                  - redact: { field: log, pattern: "h.l", replacement: "x" }
+                  - set: { a: "{{ log }}" }
+                  - rename: { n: m }
+                to: [a]
+              - name: rest
+                transform: [ { parse_json: log }, { remove: [log] } ]
+                to: [b]
+            """);
+    byte[] valid =
+        dev.firelensrouter.event.TestRecords.pack(
+            map("log", "{\"hello\": [1, 2, {\"x\": null}]}", "n", 7, "m", map("k", "v")));
+    java.util.Random random = new java.util.Random(7);
+    int count = 5_000;
+    for (int i = 0; i < count; i++) {
+      byte[] bytes = valid.clone();
+      for (int k = 0; k < 2; k++) {
+        bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+      }
+      if (i % 3 == 0) {
+        bytes = java.util.Arrays.copyOf(bytes, random.nextInt(bytes.length));
+      }
+      router.onChunk(chunk(APP, ChunkTicket.untracked(), new Event(0, 0, bytes)));
+    }
+    long delivered = f.outputs.get("a").events.size() + f.outputs.get("b").events.size();
+    assertThat(delivered + (long) f.dropped("route_failed")).isEqualTo(count);
+  }
+
   private static String text(Event e, String path) {
     return dev.firelensrouter.event.RecordFields.text(e, path);
   }
