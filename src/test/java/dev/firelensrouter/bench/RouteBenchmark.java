@@ -39,7 +39,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Routing throughput on one thread: 1 KB FireLens records through 20 routes, with field conditions
- * (two per route, one route with parse_json) or with tag globs only.
+ * (two per route, one route with parse_json), with tag globs only, or with conditions and
+ * parse_json on every route (the cost of decoding, merging and encoding every record).
  *
  * <p>Run: {@code mvn -Pbench verify -DskipTests -Djmh.args="RouteBenchmark -f 1 -wi 2 -i 3"}.
  */
@@ -53,7 +54,7 @@ public class RouteBenchmark {
   static final int ROUTES = 20;
   static final int CHUNK = 64;
 
-  @Param({"conditions", "tag_only"})
+  @Param({"conditions", "tag_only", "parse_json_everywhere"})
   public String rules;
 
   private Router router;
@@ -67,11 +68,11 @@ public class RouteBenchmark {
     for (int i = 0; i < ROUTES; i++) {
       yaml.append("  - name: r").append(i).append('\n');
       yaml.append("    match:\n      tag: \"svc").append(i).append("-firelens-*\"\n");
-      if (rules.equals("conditions")) {
+      if (!rules.equals("tag_only")) {
         yaml.append("      all:\n");
         yaml.append("        - { field: source, equals: stdout }\n");
         yaml.append("        - { field: level, not_equals: debug }\n");
-        if (i == ROUTES / 2) {
+        if (i == ROUTES / 2 || rules.equals("parse_json_everywhere")) {
           yaml.append("    transform:\n      - parse_json: log\n");
         }
       }
