@@ -118,7 +118,11 @@ final class RecordTree {
     } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
       p.packLong(((Number) v).longValue());
     } else if (v instanceof BigInteger bi) {
-      p.packBigInteger(bi.bitLength() < 64 ? bi : BigInteger.valueOf(Long.MAX_VALUE).min(bi));
+      if (bi.bitLength() < 64) {
+        p.packLong(bi.longValue());
+      } else {
+        p.packDouble(bi.doubleValue()); // beyond 64 bits: keep the magnitude, as JSON readers do
+      }
     } else if (v instanceof BigDecimal bd) {
       p.packDouble(bd.doubleValue());
     } else if (v instanceof Number n) {
