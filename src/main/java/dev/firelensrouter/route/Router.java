@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class Router implements ChunkConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
-  private record Installed(RouteTable table, Map<String, Destination> destinations) {}
+  private record Installed(
+      RouteTable table,
+      Map<String, Destination> destinations,
+      java.util.concurrent.CompletableFuture<Void> applied) {}
 
   private final OutputMetrics none;
   private final Clock clock;
@@ -74,10 +77,20 @@ public final class Router implements ChunkConsumer {
   /**
    * Replaces the route table and destinations; callable from any thread. Takes effect at the next
    * chunk boundary on the router thread; records held by the old table's reassembly and multiline
-   * steps are let go to the old destinations first.
+   * steps are let go to the old destinations first. The future completes once the new table is
+   * in use, so that replaced destinations receive nothing more.
    */
-  public void install(RouteTable table, Map<String, Destination> destinations) {
-    pending.set(new Installed(table, Map.copyOf(destinations)));
+  public java.util.concurrent.CompletableFuture<Void> install(
+      RouteTable table, Map<String, Destination> destinations) {
+    Installed next =
+        new Installed(
+            table, Map.copyOf(destinations), new java.util.concurrent.CompletableFuture<>());
+    Installed replaced = pending.getAndSet(next);
+    if (replaced != null) {
+      // Never applied: whoever waits on it waits for the newer table instead.
+      next.applied().whenComplete((v, e) -> replaced.applied().complete(null));
+    }
+    return next.applied();
   }
 
   @Override
@@ -228,6 +241,7 @@ public final class Router implements ChunkConsumer {
     destinations = next.destinations();
     envs.clear();
     LOG.info("route table replaced: {} routes", table.routes().size());
+    next.applied().complete(null);
   }
 
   /** Per-route counters of the table in use, for {@code /routes}. */
