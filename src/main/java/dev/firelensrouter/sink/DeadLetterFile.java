@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.firelensrouter.event.Event;
+import dev.firelensrouter.event.RecordJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessageUnpacker;
+import java.util.Base64;
 
 /**
  * {@code data_dir/dead-letter/<output>.jsonl}: one JSON object per record that could never be
@@ -61,14 +62,13 @@ public final class DeadLetterFile implements AutoCloseable {
     }
   }
 
-  // Dead letters are rare: the generic msgpack-core decoder is good enough here.
-  private static String recordJson(Event event) throws IOException {
-    try (MessageUnpacker unpacker =
-        MessagePack.newDefaultUnpacker(
-            event.recordBuffer(), event.recordOffset(), event.recordLength())) {
-      return unpacker.unpackValue().toJson();
-    } catch (IOException | RuntimeException e) {
-      return "null";
+  /** The record as JSON, or (when its bytes are not valid msgpack) the raw bytes in base64. */
+  private static String recordJson(Event event) {
+    try {
+      return new String(RecordJson.toJson(event), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      byte[] raw = event.recordBytes();
+      return "{\"msgpack_base64\":\"" + Base64.getEncoder().encodeToString(raw) + "\"}";
     }
   }
 
