@@ -20,12 +20,22 @@ import java.util.function.Function;
 public final class ConfigLoader {
   static final List<String> TOP_KEYS = List.of("service", "inputs", "outputs", "routes");
   static final List<String> SERVICE_KEYS =
-      List.of("admin", "memory_budget", "grace", "data_dir", "enrich_ecs", "log_format", "ring_size");
+      List.of(
+          "admin", "memory_budget", "grace", "data_dir", "enrich_ecs", "log_format", "ring_size");
   static final List<String> INPUT_KEYS = List.of("forward");
   static final List<String> FORWARD_KEYS =
       List.of(
-          "tcp", "unix", "shared_key", "self_hostname", "users", "tls", "max_frame", "ack",
-          "max_connections", "udp_heartbeat", "handshake_timeout");
+          "tcp",
+          "unix",
+          "shared_key",
+          "self_hostname",
+          "users",
+          "tls",
+          "max_frame",
+          "ack",
+          "max_connections",
+          "udp_heartbeat",
+          "handshake_timeout");
   static final List<String> ROUTE_KEYS = List.of("name", "match", "transform", "to", "continue");
 
   private final Function<String, String> environment;
@@ -44,7 +54,8 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      problems.error(new Location(file.toString(), 1, 1), "cannot read the file: " + e.getMessage());
+      problems.error(
+          new Location(file.toString(), 1, 1), "cannot read the file: " + e.getMessage());
       return Optional.empty();
     }
     return parse(file.toString(), text, problems);
@@ -56,7 +67,9 @@ public final class ConfigLoader {
       return Optional.empty();
     }
     if (!(root.get() instanceof MapNode top)) {
-      problems.error(root.get().location(), "the config must be a map with service, inputs, outputs and routes");
+      problems.error(
+          root.get().location(),
+          "the config must be a map with service, inputs, outputs and routes");
       return Optional.empty();
     }
     top.rejectUnknownKeys(TOP_KEYS, "the config", problems);
@@ -115,22 +128,29 @@ public final class ConfigLoader {
                     users.add(new ForwardInputConfig.User(name.get(), pass.get()));
                   }
                 } else {
-                  problems.error(item.location(), "each forward user must be a map with username and password");
+                  problems.error(
+                      item.location(),
+                      "each forward user must be a map with username and password");
                 }
               }
             });
     if (!users.isEmpty() && key.isEmpty()) {
-      problems.error(f.locationOf("users"), "'users' needs a 'shared_key' (the handshake carries the password check)");
+      problems.error(
+          f.locationOf("users"),
+          "'users' needs a 'shared_key' (the handshake carries the password check)");
     }
     Optional<ForwardInputConfig.Tls> tls =
         f.map("tls", problems)
             .flatMap(
                 t -> {
-                  t.rejectUnknownKeys(List.of("cert_file", "key_file"), "inputs.forward.tls", problems);
-                  Optional<String> cert = t.requiredString("cert_file", "inputs.forward.tls", problems);
+                  t.rejectUnknownKeys(
+                      List.of("cert_file", "key_file"), "inputs.forward.tls", problems);
+                  Optional<String> cert =
+                      t.requiredString("cert_file", "inputs.forward.tls", problems);
                   Optional<String> k = t.requiredString("key_file", "inputs.forward.tls", problems);
                   return cert.isPresent() && k.isPresent()
-                      ? Optional.of(new ForwardInputConfig.Tls(Path.of(cert.get()), Path.of(k.get())))
+                      ? Optional.of(
+                          new ForwardInputConfig.Tls(Path.of(cert.get()), Path.of(k.get())))
                       : Optional.empty();
                 });
     long maxFrame = f.size("max_frame", problems).orElse(16L << 20);
@@ -140,26 +160,42 @@ public final class ConfigLoader {
     }
     ForwardInputConfig.AckMode ack =
         f.oneOf("ack", List.of("delivered", "received"), problems)
-            .map(a -> a.equals("received") ? ForwardInputConfig.AckMode.RECEIVED : ForwardInputConfig.AckMode.DELIVERED)
+            .map(
+                a ->
+                    a.equals("received")
+                        ? ForwardInputConfig.AckMode.RECEIVED
+                        : ForwardInputConfig.AckMode.DELIVERED)
             .orElse(ForwardInputConfig.AckMode.DELIVERED);
     int maxConnections = f.integer("max_connections", 1, 65536, problems).orElse(1024L).intValue();
     boolean udp = f.bool("udp_heartbeat", false, problems);
     Duration handshake = f.duration("handshake_timeout", problems).orElse(Duration.ofSeconds(10));
     return new ForwardInputConfig(
-        tcp, unix, key, hostname, List.copyOf(users), tls, maxFrame, ack, maxConnections, udp, handshake);
+        tcp,
+        unix,
+        key,
+        hostname,
+        List.copyOf(users),
+        tls,
+        maxFrame,
+        ack,
+        maxConnections,
+        udp,
+        handshake);
   }
 
   private List<OutputSpec> outputs(MapNode top, Problems problems) {
     List<OutputSpec> outputs = new ArrayList<>();
     Optional<MapNode> section = top.map("outputs", problems);
     if (section.isEmpty()) {
-      problems.error(top.location(), "the config needs an 'outputs' section with at least one output");
+      problems.error(
+          top.location(), "the config needs an 'outputs' section with at least one output");
       return outputs;
     }
     for (Map.Entry<ConfigNode.Key, ConfigNode> e : section.get().entries().entrySet()) {
       String name = e.getKey().name();
       if (!(e.getValue() instanceof MapNode options)) {
-        problems.error(e.getValue().location(), "output '" + name + "' must be a map with a 'type'");
+        problems.error(
+            e.getValue().location(), "output '" + name + "' must be a map with a 'type'");
         continue;
       }
       Optional<String> type = options.requiredString("type", "output '" + name + "'", problems);
@@ -184,7 +220,8 @@ public final class ConfigLoader {
     for (ConfigNode item : items.get()) {
       index++;
       if (!(item instanceof MapNode r)) {
-        problems.error(item.location(), "each route must be a map with 'to' (and usually 'name' and 'match')");
+        problems.error(
+            item.location(), "each route must be a map with 'to' (and usually 'name' and 'match')");
         continue;
       }
       r.rejectUnknownKeys(ROUTE_KEYS, "a route", problems);
@@ -199,7 +236,8 @@ public final class ConfigLoader {
         if (t instanceof ConfigNode.Sequence seq) {
           transform = Optional.of(seq);
         } else if (!(t instanceof ConfigNode.Scalar s && s.isNull())) {
-          problems.error(t.location(), "'transform' must be a list of steps, for example '- parse_json: log'");
+          problems.error(
+              t.location(), "'transform' must be a list of steps, for example '- parse_json: log'");
         }
       }
       List<String> to = r.strings("to", problems).orElse(List.of());
@@ -209,14 +247,25 @@ public final class ConfigLoader {
       for (String out : to) {
         used.add(out);
         if (!outputNames.contains(out)) {
-          String hint = Suggestions.closest(out, outputNames).map(s -> "; did you mean '" + s + "'?").orElse("");
-          problems.error(r.locationOf("to"), "route '" + name + "' sends to output '" + out + "', which does not exist" + hint);
+          String hint =
+              Suggestions.closest(out, outputNames)
+                  .map(s -> "; did you mean '" + s + "'?")
+                  .orElse("");
+          problems.error(
+              r.locationOf("to"),
+              "route '" + name + "' sends to output '" + out + "', which does not exist" + hint);
         }
       }
       boolean cont = r.bool("continue", false, problems);
       RouteSpec spec = new RouteSpec(name, match, transform, to, cont, r);
       if (catchAll.isPresent()) {
-        problems.warning(r.location(), "route '" + name + "' is never reached: route '" + catchAll.get().name() + "' before it catches every record");
+        problems.warning(
+            r.location(),
+            "route '"
+                + name
+                + "' is never reached: route '"
+                + catchAll.get().name()
+                + "' before it catches every record");
       } else if (match.isEmpty() && !cont) {
         catchAll = Optional.of(spec);
       }
@@ -237,7 +286,8 @@ public final class ConfigLoader {
             s -> {
               Optional<HostPort> hp = HostPort.parse(s);
               if (hp.isEmpty()) {
-                problems.error(m.locationOf(key), "'" + key + "' must be HOST:PORT, not '" + s + "'");
+                problems.error(
+                    m.locationOf(key), "'" + key + "' must be HOST:PORT, not '" + s + "'");
               }
               return hp;
             });

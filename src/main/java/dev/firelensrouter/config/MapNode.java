@@ -46,7 +46,8 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
   public void rejectUnknownKeys(Collection<String> known, String section, Problems problems) {
     for (ConfigNode.Key k : entries.keySet()) {
       if (!known.contains(k.name())) {
-        String hint = Suggestions.closest(k.name(), known).map(s -> "; did you mean '" + s + "'?").orElse("");
+        String hint =
+            Suggestions.closest(k.name(), known).map(s -> "; did you mean '" + s + "'?").orElse("");
         problems.error(k.location(), "unknown key '" + k.name() + "' in " + section + hint);
       }
     }
@@ -61,7 +62,8 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
     if (node.get() instanceof ConfigNode.Scalar s) {
       return Optional.ofNullable(s.text());
     }
-    problems.error(node.get().location(), "'" + key + "' must be a string, not " + node.get().kindName());
+    problems.error(
+        node.get().location(), "'" + key + "' must be a string, not " + node.get().kindName());
     return Optional.empty();
   }
 
@@ -91,7 +93,8 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
                 case "false", "no", "off":
                   return Optional.of(false);
                 default:
-                  problems.error(s.location(), "'" + key + "' must be true or false, not '" + s.text() + "'");
+                  problems.error(
+                      s.location(), "'" + key + "' must be true or false, not '" + s.text() + "'");
                   return Optional.empty();
               }
             });
@@ -108,12 +111,15 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
               try {
                 long v = Long.parseLong(s.text().trim().replace("_", ""));
                 if (v < min || v > max) {
-                  problems.error(s.location(), "'" + key + "' must be between " + min + " and " + max + ", not " + v);
+                  problems.error(
+                      s.location(),
+                      "'" + key + "' must be between " + min + " and " + max + ", not " + v);
                   return Optional.empty();
                 }
                 return Optional.of(v);
               } catch (NumberFormatException e) {
-                problems.error(s.location(), "'" + key + "' must be a whole number, not '" + s.text() + "'");
+                problems.error(
+                    s.location(), "'" + key + "' must be a whole number, not '" + s.text() + "'");
                 return Optional.empty();
               }
             });
@@ -126,20 +132,35 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
             s -> {
               Optional<Long> v = Units.parseSize(s.text());
               if (v.isEmpty()) {
-                problems.error(s.location(), "'" + key + "' must be a size such as 16MiB, 50M or 4096, not '" + s.text() + "'");
+                problems.error(
+                    s.location(),
+                    "'"
+                        + key
+                        + "' must be a size such as 16MiB, 50M or 4096, not '"
+                        + s.text()
+                        + "'");
               }
               return v;
             });
   }
 
-  /** A duration such as {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}; a bare number is seconds. */
+  /**
+   * A duration such as {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}; a bare number is
+   * seconds.
+   */
   public Optional<Duration> duration(String key, Problems problems) {
     return scalar(key, problems)
         .flatMap(
             s -> {
               Optional<Duration> v = Units.parseDuration(s.text());
               if (v.isEmpty()) {
-                problems.error(s.location(), "'" + key + "' must be a duration such as 500ms, 25s or 2m, not '" + s.text() + "'");
+                problems.error(
+                    s.location(),
+                    "'"
+                        + key
+                        + "' must be a duration such as 500ms, 25s or 2m, not '"
+                        + s.text()
+                        + "'");
               }
               return v;
             });
@@ -153,8 +174,20 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
               if (allowed.contains(s.text())) {
                 return Optional.of(s.text());
               }
-              String hint = Suggestions.closest(s.text(), allowed).map(x -> "; did you mean '" + x + "'?").orElse("");
-              problems.error(s.location(), "'" + key + "' must be one of " + String.join(", ", allowed) + ", not '" + s.text() + "'" + hint);
+              String hint =
+                  Suggestions.closest(s.text(), allowed)
+                      .map(x -> "; did you mean '" + x + "'?")
+                      .orElse("");
+              problems.error(
+                  s.location(),
+                  "'"
+                      + key
+                      + "' must be one of "
+                      + String.join(", ", allowed)
+                      + ", not '"
+                      + s.text()
+                      + "'"
+                      + hint);
               return Optional.empty();
             });
   }
@@ -167,7 +200,8 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
     if (node.get() instanceof MapNode m) {
       return Optional.of(m);
     }
-    problems.error(node.get().location(), "'" + key + "' must be a map, not " + node.get().kindName());
+    problems.error(
+        node.get().location(), "'" + key + "' must be a map, not " + node.get().kindName());
     return Optional.empty();
   }
 
@@ -183,7 +217,8 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
     if (node.get() instanceof Scalar) {
       return Optional.of(List.of(node.get()));
     }
-    problems.error(node.get().location(), "'" + key + "' must be a list, not " + node.get().kindName());
+    problems.error(
+        node.get().location(), "'" + key + "' must be a list, not " + node.get().kindName());
     return Optional.empty();
   }
 
@@ -197,7 +232,8 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
                 if (item instanceof Scalar s && !s.isNull()) {
                   out.add(s.text());
                 } else {
-                  problems.error(item.location(), "'" + key + "' must list strings, not " + item.kindName());
+                  problems.error(
+                      item.location(), "'" + key + "' must list strings, not " + item.kindName());
                 }
               }
               return out;
@@ -212,7 +248,9 @@ public record MapNode(Map<ConfigNode.Key, ConfigNode> entries, Location location
     if (node.get() instanceof Scalar s) {
       return s.isNull() ? Optional.empty() : Optional.of(s);
     }
-    problems.error(node.get().location(), "'" + key + "' must be a single value, not " + node.get().kindName());
+    problems.error(
+        node.get().location(),
+        "'" + key + "' must be a single value, not " + node.get().kindName());
     return Optional.empty();
   }
 }

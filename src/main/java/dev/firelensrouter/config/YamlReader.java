@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * true). {@code $${} writes a literal {@code ${}.
  */
 public final class YamlReader {
-  private static final Pattern ENV = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+  private static final Pattern ENV =
+      Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
   private final String fileName;
@@ -45,9 +46,17 @@ public final class YamlReader {
       }
       return Optional.of(readValue(parser));
     } catch (IOException e) {
-      JsonLocation at = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;
-      String message = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-      problems.error(at == null ? new Location(fileName, 1, 1) : locationOf(at), "not valid YAML: " + firstLine(message));
+      JsonLocation at =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+              ? jpe.getLocation()
+              : null;
+      String message =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+              ? jpe.getOriginalMessage()
+              : e.getMessage();
+      problems.error(
+          at == null ? new Location(fileName, 1, 1) : locationOf(at),
+          "not valid YAML: " + firstLine(message));
       return Optional.empty();
     }
   }
@@ -104,7 +113,13 @@ public final class YamlReader {
           if (m.group(2) != null) {
             value = m.group(2);
           } else {
-            problems.error(at, "environment variable " + m.group(1) + " is not set (write ${" + m.group(1) + ":-default} for a default)");
+            problems.error(
+                at,
+                "environment variable "
+                    + m.group(1)
+                    + " is not set (write ${"
+                    + m.group(1)
+                    + ":-default} for a default)");
             value = "";
           }
         }

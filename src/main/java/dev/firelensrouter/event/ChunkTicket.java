@@ -3,8 +3,8 @@ package dev.firelensrouter.event;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts who still owes an answer for one chunk. The router holds one reference while it routes
- * the chunk and {@link #retain() retains} one more for every event it hands to a destination; a
+ * Counts who still owes an answer for one chunk. The router holds one reference while it routes the
+ * chunk and {@link #retain() retains} one more for every event it hands to a destination; a
  * destination {@link #release() releases} its reference once it has taken responsibility for the
  * event (delivered, written to disk, dead-lettered, or dropped by a rule). When the count reaches
  * zero the chunk is complete and its ack may be written.

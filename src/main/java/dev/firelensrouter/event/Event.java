@@ -46,7 +46,10 @@ public final class Event {
     return seconds * 1000L + nanos / 1_000_000;
   }
 
-  /** The buffer that holds the record; read {@link #recordLength()} bytes from {@link #recordOffset()}. */
+  /**
+   * The buffer that holds the record; read {@link #recordLength()} bytes from {@link
+   * #recordOffset()}.
+   */
   public byte[] recordBuffer() {
     return buffer;
   }

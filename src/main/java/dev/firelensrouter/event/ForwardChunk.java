@@ -3,7 +3,7 @@ package dev.firelensrouter.event;
 import java.util.List;
 
 /**
- * What one Forward request carried: a tag and its events, plus the ticket whose completion lets
- * the request be acknowledged. One ring slot holds one chunk.
+ * What one Forward request carried: a tag and its events, plus the ticket whose completion lets the
+ * request be acknowledged. One ring slot holds one chunk.
  */
 public record ForwardChunk(String tag, List<Event> events, ChunkTicket ticket) {}

@@ -3,9 +3,9 @@ package dev.firelensrouter.pipeline;
 import java.util.ArrayDeque;
 
 /**
- * Keeps one connection's acks in request order. Each request that asked for an ack takes a
- * {@link Pending} in arrival order; completions may come in any order from any thread, and an ack
- * is written only when every earlier one has been.
+ * Keeps one connection's acks in request order. Each request that asked for an ack takes a {@link
+ * Pending} in arrival order; completions may come in any order from any thread, and an ack is
+ * written only when every earlier one has been.
  */
 public final class AckOrder {
   /** Writes one ack payload to the connection. Called in request order, under this order's lock. */

@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hand-off from the Netty event loops to the router thread: a Disruptor ring with one slot
- * per chunk. Producers never block: {@link #tryPublish} fails when the ring is full, and the
- * caller parks its connection with {@link #awaitSpace} until the consumer frees a slot.
+ * The hand-off from the Netty event loops to the router thread: a Disruptor ring with one slot per
+ * chunk. Producers never block: {@link #tryPublish} fails when the ring is full, and the caller
+ * parks its connection with {@link #awaitSpace} until the consumer frees a slot.
  */
 public final class ChunkRing implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ChunkRing.class);
@@ -71,8 +71,8 @@ public final class ChunkRing implements AutoCloseable {
   }
 
   /**
-   * Runs {@code onSpace} once, on the router thread, after a slot frees (or at once on this
-   * thread if one already has). The callback should only schedule the retry on its own loop.
+   * Runs {@code onSpace} once, on the router thread, after a slot frees (or at once on this thread
+   * if one already has). The callback should only schedule the retry on its own loop.
    */
   public void awaitSpace(Runnable onSpace) {
     spaceWaiters.add(onSpace);
@@ -107,8 +107,8 @@ public final class ChunkRing implements AutoCloseable {
   }
 
   /**
-   * Waits until every published chunk was consumed, then stops the router thread. Returns false
-   * if the ring did not empty in time.
+   * Waits until every published chunk was consumed, then stops the router thread. Returns false if
+   * the ring did not empty in time.
    */
   public boolean drain(Duration timeout) {
     if (!started) {

@@ -1,5 +1,6 @@
 package dev.firelensrouter.pipeline;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -10,14 +11,13 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.Channel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one set of Netty event loops the process runs: an acceptor and a few I/O loops, shared by
- * the Forward listener, the admin server and the AWS SDK's HTTP client. Native epoll where it
- * loads (needed for the Unix socket), NIO elsewhere.
+ * The one set of Netty event loops the process runs: an acceptor and a few I/O loops, shared by the
+ * Forward listener, the admin server and the AWS SDK's HTTP client. Native epoll where it loads
+ * (needed for the Unix socket), NIO elsewhere.
  */
 public final class NettyLoops implements AutoCloseable {
   private final EventLoopGroup acceptor;
@@ -68,7 +68,8 @@ public final class NettyLoops implements AutoCloseable {
   public Class<? extends ServerChannel> domainServerChannel() {
     if (!epoll) {
       throw new IllegalStateException(
-          "Unix sockets need Netty's native epoll transport, which did not load: " + Epoll.unavailabilityCause());
+          "Unix sockets need Netty's native epoll transport, which did not load: "
+              + Epoll.unavailabilityCause());
     }
     return EpollServerDomainSocketChannel.class;
   }

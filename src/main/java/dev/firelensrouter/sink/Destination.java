@@ -5,9 +5,9 @@ import dev.firelensrouter.event.Event;
 import java.time.Instant;
 
 /**
- * Where routed events go. Every destination owes each event it accepts exactly one outcome,
- * counted in its {@link OutputMetrics}: delivered, dead-lettered or dropped with a reason; and it
- * releases the event's {@link ChunkTicket} once it has taken responsibility for it.
+ * Where routed events go. Every destination owes each event it accepts exactly one outcome, counted
+ * in its {@link OutputMetrics}: delivered, dead-lettered or dropped with a reason; and it releases
+ * the event's {@link ChunkTicket} once it has taken responsibility for it.
  */
 public interface Destination {
   /** The output's name from the config. */
@@ -28,8 +28,8 @@ public interface Destination {
   default void onEndOfBatch() {}
 
   /**
-   * Stops taking events, sends everything buffered regardless of linger, and waits for what is
-   * in flight until {@code deadline}. Returns what is left.
+   * Stops taking events, sends everything buffered regardless of linger, and waits for what is in
+   * flight until {@code deadline}. Returns what is left.
    */
   DrainReport drain(Instant deadline);
 
