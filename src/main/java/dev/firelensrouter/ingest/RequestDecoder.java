@@ -63,7 +63,8 @@ final class RequestDecoder {
     ValueType second = u.getNextFormat().getValueType();
     return switch (second) {
       case ARRAY -> forward(u, frame, n, tag);
-      case STRING, BINARY -> packed(u, frame, n, tag);
+        // A 4-element request is Message mode (with a bad time); PackedForward has at most 3.
+      case STRING, BINARY -> n == 4 ? message(u, frame, n, tag) : packed(u, frame, n, tag);
       default -> message(u, frame, n, tag);
     };
   }
