@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 /**
  * One connection's pipeline (frame scanner, optional handshake, request handler, ack-on-receipt) on
@@ -30,12 +31,15 @@ final class ForwardPipeline {
   }
 
   ForwardPipeline(
-      ChunkRing ring, BlockingQueue<ForwardChunk> chunks, long maxFrame, ChannelHandler handshake) {
+      ChunkRing ring,
+      BlockingQueue<ForwardChunk> chunks,
+      long maxFrame,
+      Function<ForwardMetrics, ChannelHandler> handshakeFactory) {
     this.chunks = chunks;
     this.channel = new EmbeddedChannel();
     channel.pipeline().addLast(new ForwardFrameDecoder(maxFrame));
-    if (handshake != null) {
-      channel.pipeline().addLast(handshake);
+    if (handshakeFactory != null) {
+      channel.pipeline().addLast(handshakeFactory.apply(metrics));
     }
     channel
         .pipeline()
