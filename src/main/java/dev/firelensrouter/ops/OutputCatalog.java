@@ -34,7 +34,7 @@ public final class OutputCatalog {
       OutputType<?> type = types.get(spec.type());
       if (type == null) {
         problems.error(
-            spec.options().locationOf("type"),
+            spec.options().get("type").map(n -> n.location()).orElse(spec.location()),
             "output '"
                 + spec.name()
                 + "' has unknown type '"

@@ -50,8 +50,6 @@ public final class RouterRuntime implements AutoCloseable {
   private final NettyLoops loops;
   private final ScheduledExecutorService scheduler;
   private final DeliveryMetrics deliveryMetrics;
-  private final OutputCatalog catalog;
-  private final TemplateScope ecsScope;
   private final RouterConfig config;
   private final Outputs outputs;
   private final Router router;
@@ -71,8 +69,6 @@ public final class RouterRuntime implements AutoCloseable {
       throws ConfigException {
     this.options = options;
     this.config = config;
-    this.catalog = catalog;
-    this.ecsScope = ecsScope;
     this.loops = loops;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -134,6 +130,7 @@ public final class RouterRuntime implements AutoCloseable {
     if (problems.hasErrors() || config.isEmpty()) {
       throw new ConfigException(problems.errors());
     }
+    LogFormat.apply(config.get().service().logFormat());
     NettyLoops loops = NettyLoops.createDefault();
     RouterRuntime runtime = new RouterRuntime(options, config.get(), catalog, ecsScope, loops);
     runtime.startParts();
