@@ -10,5 +10,6 @@ final class Commands {
     cli.addSubcommand("run", new RunCommand());
     cli.addSubcommand("check", new CheckCommand());
     cli.addSubcommand("explain", new ExplainCommand());
+    cli.addSubcommand("loadgen", new LoadgenCommand());
   }
 }

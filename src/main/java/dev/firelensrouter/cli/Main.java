@@ -18,6 +18,10 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    String logFormat = System.getenv("FIRELENS_ROUTER_LOG_FORMAT");
+    if (logFormat != null) {
+      dev.firelensrouter.ops.LogFormat.apply(logFormat);
+    }
     System.exit(commandLine().execute(args));
   }
 

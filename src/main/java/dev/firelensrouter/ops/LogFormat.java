@@ -9,13 +9,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code service.log_format: json}: replaces the root logger's text appender with one JSON object
- * per line on stderr. ({@code FIRELENS_ROUTER_LOG_FORMAT=json} does the same from the first line,
- * before the config is read; see logback.xml.)
+ * per line on stderr. {@code FIRELENS_ROUTER_LOG_FORMAT=json} does the same from the first line,
+ * before the config is read.
  */
-final class LogFormat {
+public final class LogFormat {
   private LogFormat() {}
 
-  static void apply(String format) {
+  public static void apply(String format) {
     if (!format.equals("json")
         || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
