@@ -131,7 +131,6 @@ final class S3Destination implements Destination {
           file = openLocked(tag, event);
           open.put(partition, file);
         }
-        long before = file.encodedBytes();
         lines.write(event, file.lines());
         file.recordWritten();
         ticket.retain();
@@ -141,7 +140,7 @@ final class S3Destination implements Destination {
         if (config.fsync() == S3Config.Fsync.ALWAYS) {
           flushLocked();
         }
-        space.add(file.encodedBytes() - before);
+        space.add(file.takeGrowth());
         if (file.encodedBytes() >= config.maxObjectSize()) {
           flushLocked();
           sealLocked(partition);
@@ -179,6 +178,7 @@ final class S3Destination implements Destination {
     try {
       for (StagingFile f : dirty) {
         f.flush(config.fsync() != S3Config.Fsync.NEVER);
+        space.add(f.takeGrowth());
       }
     } catch (IOException e) {
       setState(DestinationState.failing("cannot flush staging file: " + e));
@@ -193,9 +193,8 @@ final class S3Destination implements Destination {
   private void sealLocked(String partition) throws IOException {
     StagingFile file = open.remove(partition);
     dirty.remove(file);
-    long before = file.encodedBytes();
     StagedObject sealed = file.seal();
-    space.add(sealed.bytes() - before);
+    space.add(file.takeGrowth());
     queue.submit(sealed);
   }
 

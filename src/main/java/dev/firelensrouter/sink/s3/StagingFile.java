@@ -23,6 +23,7 @@ final class StagingFile {
   private final OutputStream encoder;
   private final OutputStream lines;
   private long records;
+  private long accounted;
 
   StagingFile(Path dir, String id, StagedMeta meta, Compression compression) throws IOException {
     this.data = dir.resolve(id + ".data");
@@ -64,6 +65,13 @@ final class StagingFile {
   /** Encoded bytes in the file so far (the encoder may hold a little more until flushed). */
   long encodedBytes() {
     return counting.count;
+  }
+
+  /** Encoded bytes added to the file since the last call (for the staging-space count). */
+  long takeGrowth() {
+    long growth = counting.count - accounted;
+    accounted = counting.count;
+    return growth;
   }
 
   void flush(boolean force) throws IOException {
