@@ -250,7 +250,7 @@ final class S3Destination implements Destination {
     if (ticker != null) {
       ticker.cancel(false);
     }
-    long left = metrics.buffered();
+    long left = queue.pendingRecords();
     if (left == 0) {
       return DrainReport.clean(name(), metrics.deliveredCount());
     }

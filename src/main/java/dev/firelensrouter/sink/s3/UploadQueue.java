@@ -77,6 +77,18 @@ final class UploadQueue implements ObjectUpload.Listener {
     }
   }
 
+  /** Records in objects waiting or uploading. */
+  synchronized long pendingRecords() {
+    long n = 0;
+    for (StagedObject o : waiting) {
+      n += o.records();
+    }
+    for (StagedObject o : running) {
+      n += o.records();
+    }
+    return n;
+  }
+
   synchronized int pending() {
     return waiting.size() + running.size();
   }

@@ -14,6 +14,8 @@ import dev.firelensrouter.sink.DeliveryMetrics;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,6 +201,19 @@ final class S3TestRig implements AutoCloseable {
       out.add(i);
     }
     return out;
+  }
+
+  /** The sum of a counter's data points, by its name without {@code _total}. */
+  double counter(String name) {
+    double sum = 0;
+    for (MetricSnapshot m : registry.scrape()) {
+      if (m.getMetadata().getName().equals(name) && m instanceof CounterSnapshot c) {
+        for (CounterSnapshot.CounterDataPointSnapshot p : c.getDataPoints()) {
+          sum += p.getValue();
+        }
+      }
+    }
+    return sum;
   }
 
   @Override
