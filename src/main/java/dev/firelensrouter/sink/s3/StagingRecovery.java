@@ -79,15 +79,15 @@ final class StagingRecovery {
     boolean failed = false;
     byte[] pending = new byte[64 * 1024];
     int pendingLen = 0;
-    try (FileChannel ch =
-            FileChannel.open(
-                fixed,
-                StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
-        OutputStream out =
-            new BufferedOutputStream(
-                compression.encoder(java.nio.channels.Channels.newOutputStream(ch)), 64 * 1024)) {
+    try (OutputStream out =
+        new BufferedOutputStream(
+            compression.encoder(
+                Files.newOutputStream(
+                    fixed,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)),
+            64 * 1024)) {
       try (InputStream in = compression.decoder(Files.newInputStream(data))) {
         byte[] buf = new byte[64 * 1024];
         int n;
@@ -108,7 +108,9 @@ final class StagingRecovery {
         // The torn tail of a file the process never finished: keep what decoded.
         failed = true;
       }
-      out.close();
+    }
+    try (FileChannel ch = FileChannel.open(fixed, StandardOpenOption.WRITE)) {
+      ch.force(true);
     }
     Files.move(fixed, data, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     return new Repair(records, pendingLen > 0 ? 1 : 0, failed);
