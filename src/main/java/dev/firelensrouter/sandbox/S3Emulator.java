@@ -42,6 +42,7 @@ public final class S3Emulator {
   private final AtomicInteger completesToFail = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
+  private final AtomicLong partsReceived = new AtomicLong();
   private HttpServer server;
   private ExecutorService executor;
   private S3Store store;
@@ -77,6 +78,11 @@ public final class S3Emulator {
 
   public long requests() {
     return requests.get();
+  }
+
+  /** UploadPart calls stored so far. */
+  public long partsReceived() {
+    return partsReceived.get();
   }
 
   /** Requests answered with an injected fault so far. */
@@ -147,6 +153,9 @@ public final class S3Emulator {
                 ? store.putPart(
                     bucket, key, q.get("uploadId"), Integer.parseInt(q.get("partNumber")), body(x))
                 : store.put(bucket, key, body(x));
+        if (q.containsKey("uploadId")) {
+          partsReceived.incrementAndGet();
+        }
         x.getResponseHeaders().add("ETag", "\"" + etag + "\"");
         respond(x, 200, "");
       }

@@ -44,6 +44,7 @@ final class S3Destination implements Destination {
   private final S3Keys keys;
   private final RecordLines lines;
   private final Path dir;
+  private final S3Uploads uploads;
   private final StagingSpace space;
   private final UploadQueue queue;
   private final Object lock = new Object();
@@ -64,6 +65,7 @@ final class S3Destination implements Destination {
     this.keys = new S3Keys(config.key());
     this.lines = new RecordLines(config.format(), config.messageKey());
     this.dir = context.dataDir().resolve("s3").resolve(context.name());
+    this.uploads = uploads;
     this.space = new StagingSpace(lock);
     this.queue =
         new UploadQueue(
@@ -179,6 +181,9 @@ final class S3Destination implements Destination {
       for (StagingFile f : dirty) {
         f.flush(config.fsync() != S3Config.Fsync.NEVER);
         space.add(f.takeGrowth());
+        if (f.encodedBytes() >= config.multipartThreshold()) {
+          f.growing(uploads, config.partSize(), context.scheduler()).offer(f.encodedBytes());
+        }
       }
     } catch (IOException e) {
       setState(DestinationState.failing("cannot flush staging file: " + e));

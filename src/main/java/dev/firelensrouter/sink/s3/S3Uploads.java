@@ -21,6 +21,10 @@ public interface S3Uploads {
   CompletableFuture<String> uploadPart(
       String key, String uploadId, int partNumber, Path file, long offset, long length);
 
+  /** Uploads one part held in memory (a slice of a staging file that is still growing). */
+  CompletableFuture<String> uploadPart(
+      String key, String uploadId, int partNumber, java.nio.ByteBuffer bytes);
+
   CompletableFuture<Void> complete(String key, String uploadId, List<Part> parts);
 
   CompletableFuture<Void> abort(String key, String uploadId);

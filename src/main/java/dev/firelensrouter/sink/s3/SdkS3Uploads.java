@@ -64,6 +64,21 @@ final class SdkS3Uploads implements S3Uploads {
   }
 
   @Override
+  public CompletableFuture<String> uploadPart(
+      String key, String uploadId, int partNumber, java.nio.ByteBuffer bytes) {
+    return client
+        .uploadPart(
+            r ->
+                r.bucket(config.bucket())
+                    .key(key)
+                    .uploadId(uploadId)
+                    .partNumber(partNumber)
+                    .contentLength((long) bytes.remaining()),
+            AsyncRequestBody.fromByteBuffer(bytes))
+        .thenApply(r -> r.eTag());
+  }
+
+  @Override
   public CompletableFuture<Void> complete(String key, String uploadId, List<Part> parts) {
     List<CompletedPart> done =
         parts.stream()

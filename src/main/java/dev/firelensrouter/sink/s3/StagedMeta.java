@@ -30,7 +30,7 @@ record StagedMeta(
   }
 
   StagedMeta sealed(long records, long bytes) {
-    return new StagedMeta(key, createdMillis, true, records, bytes, null, List.of());
+    return new StagedMeta(key, createdMillis, true, records, bytes, uploadId, parts);
   }
 
   StagedMeta withUpload(String id, List<S3Uploads.Part> done) {

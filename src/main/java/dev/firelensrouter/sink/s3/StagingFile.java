@@ -24,6 +24,7 @@ final class StagingFile {
   private final OutputStream lines;
   private long records;
   private long accounted;
+  private GrowingUpload growing;
 
   StagingFile(Path dir, String id, StagedMeta meta, Compression compression) throws IOException {
     this.data = dir.resolve(id + ".data");
@@ -81,10 +82,21 @@ final class StagingFile {
     }
   }
 
+  /** Starts (once) uploading parts of this file while it grows; answers that upload. */
+  GrowingUpload growing(S3Uploads s3, long partSize, java.util.concurrent.Executor reader) {
+    if (growing == null) {
+      growing = new GrowingUpload(s3, data, metaFile, meta, partSize, reader);
+    }
+    return growing;
+  }
+
   /** Ends the encoding, forces the file to disk and records the final size and count. */
   StagedObject seal() throws IOException {
     lines.close();
     StagedMeta sealed = meta.sealed(records, counting.count);
+    if (growing != null) {
+      sealed = growing.stop(sealed);
+    }
     sealed.write(metaFile);
     return new StagedObject(data, metaFile, sealed);
   }

@@ -57,7 +57,14 @@ final class StagingRecovery {
               r.records,
               r.partialLines);
         }
-        meta = meta.sealed(r.records, Files.size(data));
+        if (meta.uploadId() != null) {
+          LOG.warn(
+              "staging file {} was re-encoded: its multipart upload {} is not resumed"
+                  + " (a bucket lifecycle rule AbortIncompleteMultipartUpload removes it)",
+              data,
+              meta.uploadId());
+        }
+        meta = meta.sealed(r.records, Files.size(data)).withUpload(null, List.of());
         meta.write(metaFile);
       }
       if (meta.records() == 0) {

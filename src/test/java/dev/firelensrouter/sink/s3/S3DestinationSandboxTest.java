@@ -120,6 +120,33 @@ class S3DestinationSandboxTest {
   }
 
   @Test
+  void partsOfABigObjectGoUpWhileItIsStillBeingWritten() {
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: none
+            max_object_size: 1GiB
+            multipart_threshold: 6MiB
+            part_size: 5MiB
+            upload_after: 1h
+            """);
+    send(d, "app", 0, 16_000, 1000);
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> s3.partsReceived() >= 2,
+        () -> "parts so far: " + s3.partsReceived());
+    assertThat(rig.list("logs")).isEmpty();
+
+    DrainReport report = d.drain(in(30));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(rig.list("logs")).hasSize(1);
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 16_000));
+    assertThat(s3.partsReceived()).isLessThanOrEqualTo(5);
+  }
+
+  @Test
   void aBucketThatDoesNotExistShowsAsFailingWithItsErrorCodeAndKeepsTheData() {
     Destination d =
         rig.start(
