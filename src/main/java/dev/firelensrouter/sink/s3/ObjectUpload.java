@@ -63,10 +63,16 @@ final class ObjectUpload {
 
   private void attempt() {
     attempts++;
-    CompletableFuture<Void> step =
-        object.bytes() < config.multipartThreshold()
-            ? s3.putObject(object.key(), object.data(), object.bytes())
-            : multipart();
+    CompletableFuture<Void> step;
+    try {
+      step =
+          object.bytes() < config.multipartThreshold()
+              ? s3.putObject(object.key(), object.data(), object.bytes())
+              : multipart();
+    } catch (RuntimeException e) {
+      // A call that throws instead of failing its future must not end the retry loop.
+      step = CompletableFuture.failedFuture(e);
+    }
     step.whenComplete(
         (ok, error) -> {
           if (error == null) {

@@ -71,8 +71,8 @@ class S3DestinationSandboxTest {
   }
 
   @Test
-  void slowDownAndServerErrorsForAWhileLoseNothing() {
-    s3.faults(S3Faults.NONE.withSlowDown(0.4).withServerErrors(0.2));
+  void slowDownServerErrorsAndResetsForAWhileLoseNothing() {
+    s3.faults(S3Faults.NONE.withSlowDown(0.3).withServerErrors(0.2).withResets(0.1));
     Destination d =
         rig.start(
             """
