@@ -1,0 +1,42 @@
+package dev.firelensrouter.sandbox;
+
+import java.time.Duration;
+
+/**
+ * Faults the sandbox S3 injects, changeable while it runs ({@link S3Emulator#faults}).
+ *
+ * @param errorRatio share of requests answered {@code 503 SlowDown} (0..1)
+ * @param serverErrorRatio share answered {@code 500 InternalError}
+ * @param resetRatio share whose connection is dropped without an answer
+ * @param latency added before every answer
+ * @param failCompletes the next this-many CompleteMultipartUpload calls fail with {@code
+ *     InvalidPart}, as when S3 lost a part
+ */
+public record S3Faults(
+    double errorRatio,
+    double serverErrorRatio,
+    double resetRatio,
+    Duration latency,
+    int failCompletes) {
+  public static final S3Faults NONE = new S3Faults(0, 0, 0, Duration.ZERO, 0);
+
+  public S3Faults withSlowDown(double ratio) {
+    return new S3Faults(ratio, serverErrorRatio, resetRatio, latency, failCompletes);
+  }
+
+  public S3Faults withServerErrors(double ratio) {
+    return new S3Faults(errorRatio, ratio, resetRatio, latency, failCompletes);
+  }
+
+  public S3Faults withResets(double ratio) {
+    return new S3Faults(errorRatio, serverErrorRatio, ratio, latency, failCompletes);
+  }
+
+  public S3Faults withLatency(Duration d) {
+    return new S3Faults(errorRatio, serverErrorRatio, resetRatio, d, failCompletes);
+  }
+
+  public S3Faults withFailedCompletes(int n) {
+    return new S3Faults(errorRatio, serverErrorRatio, resetRatio, latency, n);
+  }
+}

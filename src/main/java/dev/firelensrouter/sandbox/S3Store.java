@@ -1,0 +1,200 @@
+package dev.firelensrouter.sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The sandbox S3's storage: objects are files under {@code DIR/s3/<bucket>/<key>}, parts of
+ * multipart uploads under {@code DIR/s3-multipart/<upload id>/<part number>} until completed.
+ */
+final class S3Store {
+  static final long MIN_PART = 5L * 1024 * 1024;
+
+  /** An S3 error to answer. */
+  static final class S3Error extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int status;
+    final String code;
+
+    S3Error(int status, String code, String message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  record ObjectInfo(String key, long size, String etag) {}
+
+  record CompletedPart(int number, String etag) {}
+
+  private final Path objects;
+  private final Path uploads;
+
+  S3Store(Path dir) throws IOException {
+    this.objects = Files.createDirectories(dir.resolve("s3"));
+    this.uploads = Files.createDirectories(dir.resolve("s3-multipart"));
+  }
+
+  void createBucket(String bucket) throws IOException {
+    Files.createDirectories(objects.resolve(bucket));
+  }
+
+  Path bucket(String bucket) throws S3Error {
+    Path b = objects.resolve(bucket);
+    if (bucket.isEmpty() || bucket.contains("..") || !Files.isDirectory(b)) {
+      throw new S3Error(404, "NoSuchBucket", "The specified bucket does not exist");
+    }
+    return b;
+  }
+
+  Path object(String bucket, String key) throws S3Error {
+    Path f = bucket(bucket).resolve(key).normalize();
+    if (!f.startsWith(bucket(bucket)) || !Files.isRegularFile(f)) {
+      throw new S3Error(404, "NoSuchKey", "The specified key does not exist.");
+    }
+    return f;
+  }
+
+  /** Stores a body; answers its ETag (hex MD5). */
+  String put(String bucket, String key, InputStream body) throws IOException, S3Error {
+    Path b = bucket(bucket);
+    Path target = b.resolve(key).normalize();
+    if (!target.startsWith(b) || key.isEmpty()) {
+      throw new S3Error(400, "InvalidArgument", "bad key");
+    }
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID());
+    String etag = write(body, tmp);
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return etag;
+  }
+
+  String createUpload(String bucket, String key) throws IOException, S3Error {
+    bucket(bucket);
+    String id = UUID.randomUUID().toString().replace("-", "");
+    Path d = Files.createDirectories(uploads.resolve(id));
+    Files.writeString(d.resolve("target"), bucket + "/" + key);
+    return id;
+  }
+
+  String putPart(String bucket, String key, String uploadId, int number, InputStream body)
+      throws IOException, S3Error {
+    Path d = upload(bucket, key, uploadId);
+    if (number < 1 || number > 10_000) {
+      throw new S3Error(
+          400, "InvalidArgument", "Part number must be an integer between 1 and 10000");
+    }
+    Path tmp = d.resolve(number + ".tmp");
+    String etag = write(body, tmp);
+    Files.move(tmp, d.resolve(Integer.toString(number)), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(d.resolve(number + ".etag"), etag);
+    return etag;
+  }
+
+  /** Joins the listed parts into the object, checking them as S3 does. */
+  String complete(String bucket, String key, String uploadId, List<CompletedPart> parts)
+      throws IOException, S3Error {
+    Path d = upload(bucket, key, uploadId);
+    if (parts.isEmpty()) {
+      throw new S3Error(400, "MalformedXML", "The XML you provided was not well-formed");
+    }
+    int previous = 0;
+    MessageDigest all = md5();
+    for (int i = 0; i < parts.size(); i++) {
+      CompletedPart p = parts.get(i);
+      if (p.number() <= previous) {
+        throw new S3Error(400, "InvalidPartOrder", "The list of parts was not in ascending order.");
+      }
+      previous = p.number();
+      Path etagFile = d.resolve(p.number() + ".etag");
+      if (!Files.exists(etagFile)
+          || !Files.readString(etagFile).equals(p.etag().replace("\"", ""))) {
+        throw new S3Error(
+            400, "InvalidPart", "One or more of the specified parts could not be found.");
+      }
+      if (i < parts.size() - 1 && Files.size(d.resolve(Integer.toString(p.number()))) < MIN_PART) {
+        throw new S3Error(
+            400,
+            "EntityTooSmall",
+            "Your proposed upload is smaller than the minimum allowed object size.");
+      }
+      all.update(HexFormat.of().parseHex(Files.readString(etagFile)));
+    }
+    Path b = bucket(bucket);
+    Path target = b.resolve(key).normalize();
+    Files.createDirectories(target.getParent());
+    Path tmp = target.resolveSibling("." + target.getFileName() + "." + uploadId);
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      for (CompletedPart p : parts) {
+        Files.copy(d.resolve(Integer.toString(p.number())), out);
+      }
+    }
+    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    deleteTree(d);
+    return HexFormat.of().formatHex(all.digest()) + "-" + parts.size();
+  }
+
+  void abort(String bucket, String key, String uploadId) throws IOException, S3Error {
+    deleteTree(upload(bucket, key, uploadId));
+  }
+
+  List<ObjectInfo> list(String bucket, String prefix) throws IOException, S3Error {
+    Path b = bucket(bucket);
+    List<ObjectInfo> out = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(b)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        String key = b.relativize(f).toString().replace('\\', '/');
+        if (key.startsWith(prefix) && !f.getFileName().toString().startsWith(".")) {
+          out.add(new ObjectInfo(key, Files.size(f), "-"));
+        }
+      }
+    }
+    return out;
+  }
+
+  private Path upload(String bucket, String key, String uploadId) throws IOException, S3Error {
+    bucket(bucket);
+    Path d = uploads.resolve(uploadId.replaceAll("[^A-Za-z0-9]", "_"));
+    if (!Files.isDirectory(d)
+        || !Files.readString(d.resolve("target")).equals(bucket + "/" + key)) {
+      throw new S3Error(404, "NoSuchUpload", "The specified upload does not exist.");
+    }
+    return d;
+  }
+
+  private static String write(InputStream body, Path file) throws IOException {
+    MessageDigest md5 = md5();
+    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md5)) {
+      body.transferTo(out);
+    }
+    return HexFormat.of().formatHex(md5.digest());
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteTree(Path d) throws IOException {
+    try (Stream<Path> files = Files.walk(d)) {
+      for (Path p : (Iterable<Path>) files.sorted((a, c) -> c.compareTo(a))::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.firelensrouter.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** The sandbox S3 as the real SDK (default checksums, aws-chunked bodies) sees it. */
+class S3EmulatorTest {
+  @TempDir Path dir;
+  private final S3Emulator s3 = new S3Emulator();
+  private S3AsyncClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    URI endpoint = s3.start(dir);
+    client =
+        S3AsyncClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .forcePathStyle(true)
+            .serviceConfiguration(S3Configuration.builder().expectContinueEnabled(false).build())
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+            .build();
+    client.createBucket(r -> r.bucket("bkt")).join();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    s3.stop();
+  }
+
+  @Test
+  void anObjectPutWithChecksumTrailersIsStoredAsAFileUnderItsKey() throws Exception {
+    client
+        .putObject(r -> r.bucket("bkt").key("a/b c.txt"), AsyncRequestBody.fromString("hello"))
+        .join();
+
+    assertThat(Files.readString(dir.resolve("s3/bkt/a/b c.txt"))).isEqualTo("hello");
+    assertThat(client.listObjectsV2(r -> r.bucket("bkt")).join().contents())
+        .extracting(o -> o.key())
+        .containsExactly("a/b c.txt");
+    assertThat(client.headObject(r -> r.bucket("bkt").key("a/b c.txt")).join().contentLength())
+        .isEqualTo(5);
+  }
+
+  @Test
+  void completeRefusesPartsUnderFiveMebibytesExceptTheLast() {
+    String id = client.createMultipartUpload(r -> r.bucket("bkt").key("k")).join().uploadId();
+    String e1 = part(id, 1, "small");
+    String e2 = part(id, 2, "last");
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .completeMultipartUpload(
+                        r ->
+                            r.bucket("bkt")
+                                .key("k")
+                                .uploadId(id)
+                                .multipartUpload(
+                                    m ->
+                                        m.parts(
+                                            CompletedPart.builder().partNumber(1).eTag(e1).build(),
+                                            CompletedPart.builder()
+                                                .partNumber(2)
+                                                .eTag(e2)
+                                                .build())))
+                    .join())
+        .hasCauseInstanceOf(S3Exception.class)
+        .satisfies(e -> assertThat(code(e)).isEqualTo("EntityTooSmall"));
+  }
+
+  @Test
+  void aSinglePartUploadCompletesAndAnUnknownUploadIsNoSuchUpload() {
+    String id = client.createMultipartUpload(r -> r.bucket("bkt").key("k")).join().uploadId();
+    String e1 = part(id, 1, "only part");
+    client
+        .completeMultipartUpload(
+            r ->
+                r.bucket("bkt")
+                    .key("k")
+                    .uploadId(id)
+                    .multipartUpload(
+                        m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())))
+        .join();
+
+    assertThat(dir.resolve("s3/bkt/k")).hasContent("only part");
+    assertThatThrownBy(() -> part(id, 2, "late"))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("NoSuchUpload"));
+  }
+
+  @Test
+  void aMissingBucketAnswersNoSuchBucketWithARequestId() {
+    assertThatThrownBy(
+            () ->
+                client
+                    .putObject(r -> r.bucket("nope").key("k"), AsyncRequestBody.fromString("x"))
+                    .join())
+        .satisfies(
+            e -> {
+              assertThat(code(e)).isEqualTo("NoSuchBucket");
+              assertThat(((S3Exception) e.getCause()).requestId()).isNotBlank();
+            });
+  }
+
+  @Test
+  void injectedResetsAndSlowDownReachTheClient() {
+    s3.faults(S3Faults.NONE.withResets(1.0));
+    assertThatThrownBy(() -> part("x", 1, "x")).hasCauseInstanceOf(SdkClientException.class);
+
+    s3.faults(S3Faults.NONE.withSlowDown(1.0));
+    assertThatThrownBy(() -> part("x", 1, "x"))
+        .satisfies(e -> assertThat(code(e)).isEqualTo("SlowDown"));
+  }
+
+  private String part(String uploadId, int n, String text) {
+    return client
+        .uploadPart(
+            r -> r.bucket("bkt").key("k").uploadId(uploadId).partNumber(n),
+            AsyncRequestBody.fromBytes(text.getBytes(StandardCharsets.UTF_8)))
+        .join()
+        .eTag();
+  }
+
+  private static String code(Throwable e) {
+    Throwable c = e instanceof CompletionException ? e.getCause() : e;
+    return ((S3Exception) c).awsErrorDetails().errorCode();
+  }
+}

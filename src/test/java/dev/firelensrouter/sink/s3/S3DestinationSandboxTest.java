@@ -1,0 +1,219 @@
+package dev.firelensrouter.sink.s3;
+
+import static dev.firelensrouter.sink.s3.S3TestRig.range;
+import static dev.firelensrouter.sink.s3.S3TestRig.send;
+import static dev.firelensrouter.sink.s3.S3TestRig.seqs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firelensrouter.event.ChunkTicket;
+import dev.firelensrouter.sandbox.S3Emulator;
+import dev.firelensrouter.sandbox.S3Faults;
+import dev.firelensrouter.sink.Destination;
+import dev.firelensrouter.sink.DestinationState;
+import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.testing.Await;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class S3DestinationSandboxTest {
+  @TempDir Path sandboxDir;
+  @TempDir Path dataDir;
+  private final S3Emulator s3 = new S3Emulator();
+  private S3TestRig rig;
+
+  @BeforeEach
+  void start() throws Exception {
+    URI endpoint = s3.start(sandboxDir);
+    s3.createBucket("logs");
+    rig = new S3TestRig(dataDir, endpoint);
+  }
+
+  @AfterEach
+  void stop() {
+    rig.close();
+    s3.stop();
+  }
+
+  private static Instant in(int seconds) {
+    return Instant.now().plusSeconds(seconds);
+  }
+
+  @Test
+  void everyRecordLandsOnceUnderItsRenderedKey() {
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            key: "app/{{ tag }}/%Y/%m/%d/{{ uuid }}.jsonl.gz"
+            upload_after: 1h
+            """);
+    List<ChunkTicket> tickets = send(d, "web.access", 0, 500, 10);
+    send(d, "db.slow", 500, 600, 10);
+    assertThat(tickets).allMatch(ChunkTicket::isComplete);
+
+    DrainReport report = d.drain(in(20));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(rig.list("logs"))
+        .extracting(o -> o.key().replaceAll("[0-9a-f-]{36}", "U"))
+        .containsExactlyInAnyOrder(
+            "app/web.access/2023/11/14/U.jsonl.gz", "app/db.slow/2023/11/14/U.jsonl.gz");
+    assertThat(seqs(rig.lines("logs", Compression.GZIP))).isEqualTo(range(0, 600));
+    assertThat(rig.metrics.forOutput("archive").deliveredCount()).isEqualTo(600);
+    assertThat(rig.metrics.forOutput("archive").buffered()).isZero();
+  }
+
+  @Test
+  void slowDownServerErrorsAndResetsForAWhileLoseNothing() {
+    s3.faults(S3Faults.NONE.withSlowDown(0.3).withServerErrors(0.2).withResets(0.1));
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: zstd
+            max_object_size: 1KiB
+            upload_after: 200ms
+            """);
+    send(d, "app", 0, 3000, 50);
+    send(d, "other", 3000, 4000, 50);
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> s3.faultsInjected() >= 4,
+        () -> "faults so far: " + s3.faultsInjected());
+    s3.faults(S3Faults.NONE);
+
+    DrainReport report = d.drain(in(30));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(seqs(rig.lines("logs", Compression.ZSTD))).isEqualTo(range(0, 4000));
+    assertThat(s3.faultsInjected()).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void aFailedCompleteRestartsTheUploadWithoutDuplicatingContent() {
+    s3.faults(S3Faults.NONE.withFailedCompletes(2));
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: none
+            max_object_size: 12MiB
+            multipart_threshold: 6MiB
+            part_size: 5MiB
+            upload_after: 1h
+            """);
+    send(d, "app", 0, 12_000, 1000);
+
+    DrainReport report = d.drain(in(60));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    List<String> lines = rig.lines("logs", Compression.NONE);
+    assertThat(seqs(lines)).isEqualTo(range(0, 12_000));
+    assertThat(rig.list("logs")).allMatch(o -> o.size() > 6 << 20);
+  }
+
+  @Test
+  void partsOfABigObjectGoUpWhileItIsStillBeingWritten() {
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: none
+            max_object_size: 1GiB
+            multipart_threshold: 6MiB
+            part_size: 5MiB
+            upload_after: 1h
+            """);
+    send(d, "app", 0, 16_000, 1000);
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> s3.partsReceived() >= 2,
+        () -> "parts so far: " + s3.partsReceived());
+    assertThat(rig.list("logs")).isEmpty();
+
+    DrainReport report = d.drain(in(30));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(rig.list("logs")).hasSize(1);
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 16_000));
+    assertThat(s3.partsReceived()).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void aBucketThatDoesNotExistShowsAsFailingWithItsErrorCodeAndKeepsTheData() {
+    Destination d =
+        rig.start(
+            """
+            bucket: no-such-bucket
+            upload_after: 100ms
+            """);
+    send(d, "app", 0, 10, 10);
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> d.state().health() == DestinationState.Health.FAILING,
+        () -> "state " + d.state());
+    assertThat(d.state().lastError()).contains("NoSuchBucket").contains("request id");
+
+    DrainReport report = d.drain(Instant.now().plusMillis(300));
+
+    assertThat(report.undelivered()).isEqualTo(10);
+    assertThat(rig.metrics.forOutput("archive").buffered()).isEqualTo(10);
+  }
+
+  @Test
+  void drainUploadsObjectsStillOpen() {
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            upload_after: 1h
+            max_object_size: 1GiB
+            """);
+    send(d, "app", 0, 1000, 10);
+    assertThat(rig.list("logs")).isEmpty();
+
+    DrainReport report = d.drain(in(20));
+
+    assertThat(report.isClean()).isTrue();
+    assertThat(seqs(rig.lines("logs", Compression.GZIP))).isEqualTo(range(0, 1000));
+  }
+
+  @Test
+  void aFullStagingDiskBlocksTheRouterUntilUploadsFreeRoom() throws Exception {
+    s3.faults(S3Faults.NONE.withSlowDown(1.0));
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: none
+            max_disk: 64KiB
+            max_object_size: 16KiB
+            upload_after: 1h
+            """);
+    Thread router = new Thread(() -> send(d, "app", 0, 2000, 100));
+    router.start();
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> router.getState() == Thread.State.TIMED_WAITING,
+        () -> "router state " + router.getState());
+    long staged = rig.metrics.forOutput("archive").buffered();
+    assertThat(staged).isLessThan(2000);
+    assertThat(router.isAlive()).isTrue();
+
+    s3.faults(S3Faults.NONE);
+    router.join(30_000);
+
+    assertThat(router.isAlive()).isFalse();
+    DrainReport report = d.drain(in(30));
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 2000));
+    assertThat(rig.metrics.forOutput("archive").deliveredCount()).isEqualTo(2000);
+  }
+}
