@@ -198,7 +198,13 @@ public final class ConfigLoader {
             e.getValue().location(), "output '" + name + "' must be a map with a 'type'");
         continue;
       }
-      Optional<String> type = options.requiredString("type", "output '" + name + "'", problems);
+      // `type: null` (the discarding output) parses as a YAML null: take the word as written.
+      Optional<String> type =
+          options.get("type").orElse(null) instanceof ConfigNode.Scalar t
+                  && t.isNull()
+                  && "null".equals(t.raw())
+              ? Optional.of("null")
+              : options.requiredString("type", "output '" + name + "'", problems);
       type.ifPresent(t -> outputs.add(new OutputSpec(name, t, options)));
     }
     return outputs;

@@ -16,8 +16,11 @@ public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Sequenc
   /** What a user would call this kind of value, for messages. */
   String kindName();
 
-  /** A string, number, boolean or null. {@code text} is null for YAML null. */
-  record Scalar(String text, Location location) implements ConfigNode {
+  /**
+   * A string, number, boolean or null. {@code text} is null for YAML null; {@code raw} is what was
+   * written ({@code null}, {@code ~} or nothing for a null).
+   */
+  record Scalar(String text, String raw, Location location) implements ConfigNode {
     public boolean isNull() {
       return text == null;
     }

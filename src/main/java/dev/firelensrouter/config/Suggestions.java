@@ -18,11 +18,12 @@ final class Suggestions {
         best = c;
       }
     }
-    int allowed = Math.max(1, Math.min(3, word.length() / 3));
+    int allowed = word.length() <= 3 ? 1 : Math.min(3, 1 + word.length() / 4);
     return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
   }
 
   private static int distance(String a, String b) {
+    int[] prevPrev = new int[b.length() + 1];
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
@@ -33,8 +34,15 @@ final class Suggestions {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          cur[j] = Math.min(cur[j], prevPrev[j - 2] + 1); // a transposition costs one edit
+        }
       }
-      int[] t = prev;
+      int[] t = prevPrev;
+      prevPrev = prev;
       prev = cur;
       cur = t;
     }

@@ -74,9 +74,10 @@ public final class YamlReader {
         }
         return new ConfigNode.Sequence(items, at);
       case VALUE_NULL:
-        return new ConfigNode.Scalar(null, at);
+        return new ConfigNode.Scalar(null, parser.getText(), at);
       default:
-        return new ConfigNode.Scalar(interpolate(parser.getText(), at), at);
+        String text = interpolate(parser.getText(), at);
+        return new ConfigNode.Scalar(text, text, at);
     }
   }
 

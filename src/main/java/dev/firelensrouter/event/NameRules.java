@@ -1,0 +1,105 @@
+package dev.firelensrouter.event;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Makes rendered names valid for their target. Characters the service refuses become {@code _},
+ * names are cut to the service's length limit, and a name that comes out empty falls back to a
+ * named default; the variants taking a {@link Runnable} call it then, so the caller can count it.
+ *
+ * <ul>
+ *   <li>CloudWatch log group: 1..512 characters of {@code [A-Za-z0-9_./#-]}.
+ *   <li>CloudWatch log stream: 1..512 characters, no {@code :} or {@code *}.
+ *   <li>S3 key: 1..1024 UTF-8 bytes, no control characters, no leading {@code /}.
+ * </ul>
+ */
+public final class NameRules {
+  public static final String DEFAULT_LOG_GROUP = "/firelens-router/default";
+  public static final String DEFAULT_LOG_STREAM = "default";
+  public static final String DEFAULT_S3_KEY = "firelens-router/default";
+  static final int CLOUDWATCH_MAX = 512;
+  static final int S3_KEY_MAX_BYTES = 1024;
+  private static final Runnable NOTHING = () -> {};
+
+  private NameRules() {}
+
+  public static String cloudWatchLogGroup(String raw) {
+    return cloudWatchLogGroup(raw, NOTHING);
+  }
+
+  public static String cloudWatchLogGroup(String raw, Runnable onEmpty) {
+    if (raw == null || raw.isEmpty()) {
+      onEmpty.run();
+      return DEFAULT_LOG_GROUP;
+    }
+    StringBuilder out = new StringBuilder(Math.min(raw.length(), CLOUDWATCH_MAX));
+    for (int i = 0; i < raw.length() && out.length() < CLOUDWATCH_MAX; i++) {
+      char c = raw.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '/'
+              || c == '#'
+              || c == '-';
+      out.append(ok ? c : '_');
+    }
+    return out.toString();
+  }
+
+  public static String cloudWatchLogStream(String raw) {
+    return cloudWatchLogStream(raw, NOTHING);
+  }
+
+  public static String cloudWatchLogStream(String raw, Runnable onEmpty) {
+    if (raw == null || raw.isEmpty()) {
+      onEmpty.run();
+      return DEFAULT_LOG_STREAM;
+    }
+    StringBuilder out = new StringBuilder(Math.min(raw.length(), CLOUDWATCH_MAX));
+    for (int i = 0; i < raw.length() && out.length() < CLOUDWATCH_MAX; i++) {
+      char c = raw.charAt(i);
+      if (Character.isHighSurrogate(c) && out.length() + 2 > CLOUDWATCH_MAX) {
+        break;
+      }
+      out.append(c == ':' || c == '*' || Character.isISOControl(c) ? '_' : c);
+    }
+    return out.toString();
+  }
+
+  public static String s3Key(String raw) {
+    return s3Key(raw, NOTHING);
+  }
+
+  public static String s3Key(String raw, Runnable onEmpty) {
+    int start = 0;
+    while (raw != null && start < raw.length() && raw.charAt(start) == '/') {
+      start++;
+    }
+    if (raw == null || start == raw.length()) {
+      onEmpty.run();
+      return DEFAULT_S3_KEY;
+    }
+    StringBuilder out = new StringBuilder(raw.length() - start);
+    int bytes = 0;
+    for (int i = start; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      String piece;
+      if (Character.isHighSurrogate(c) && i + 1 < raw.length()) {
+        piece = raw.substring(i, i + 2);
+        i++;
+      } else {
+        piece = Character.isISOControl(c) || Character.isSurrogate(c) ? "_" : String.valueOf(c);
+      }
+      int n = piece.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + n > S3_KEY_MAX_BYTES) {
+        break;
+      }
+      bytes += n;
+      out.append(piece);
+    }
+    return out.toString();
+  }
+}

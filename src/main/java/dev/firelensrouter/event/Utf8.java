@@ -1,0 +1,58 @@
+package dev.firelensrouter.event;
+
+/** UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
+final class Utf8 {
+  private Utf8() {}
+
+  /**
+   * The length of the valid multi-byte sequence starting at {@code i} (lead byte >= 0x80), or 0
+   * when the bytes there are not valid UTF-8.
+   */
+  static int sequenceLength(byte[] b, int i, int end) {
+    int c = b[i] & 0xff;
+    if (c >= 0xc2 && c <= 0xdf) {
+      return cont(b, i + 1, end, 0x80, 0xbf) ? 2 : 0;
+    }
+    if (c >= 0xe0 && c <= 0xef) {
+      int lo = c == 0xe0 ? 0xa0 : 0x80;
+      int hi = c == 0xed ? 0x9f : 0xbf;
+      return cont(b, i + 1, end, lo, hi) && cont(b, i + 2, end, 0x80, 0xbf) ? 3 : 0;
+    }
+    if (c >= 0xf0 && c <= 0xf4) {
+      int lo = c == 0xf0 ? 0x90 : 0x80;
+      int hi = c == 0xf4 ? 0x8f : 0xbf;
+      return cont(b, i + 1, end, lo, hi)
+              && cont(b, i + 2, end, 0x80, 0xbf)
+              && cont(b, i + 3, end, 0x80, 0xbf)
+          ? 4
+          : 0;
+    }
+    return 0;
+  }
+
+  /** True when every byte of {@code b[s, s+n)} is part of valid UTF-8. */
+  static boolean isValid(byte[] b, int s, int n) {
+    int e = s + n;
+    int i = s;
+    while (i < e) {
+      if (b[i] >= 0) {
+        i++;
+      } else {
+        int len = sequenceLength(b, i, e);
+        if (len == 0) {
+          return false;
+        }
+        i += len;
+      }
+    }
+    return true;
+  }
+
+  private static boolean cont(byte[] b, int i, int end, int lo, int hi) {
+    if (i >= end) {
+      return false;
+    }
+    int c = b[i] & 0xff;
+    return c >= lo && c <= hi;
+  }
+}

@@ -1,0 +1,118 @@
+package dev.firelensrouter.sink.local;
+
+import dev.firelensrouter.event.ChunkTicket;
+import dev.firelensrouter.event.Event;
+import dev.firelensrouter.sink.Destination;
+import dev.firelensrouter.sink.DestinationContext;
+import dev.firelensrouter.sink.DestinationState;
+import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.sink.OutputMetrics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes events as JSON lines on the router thread. An event counts as delivered, and its ticket is
+ * released, once the batch it came in is flushed to the operating system at the end of a ring
+ * batch. A write error is logged once per streak and the events are dead-lettered.
+ */
+abstract class WritingDestination implements Destination {
+  private static final Logger LOG = LoggerFactory.getLogger(WritingDestination.class);
+
+  private final DestinationContext context;
+  private final OutputMetrics metrics;
+  private final LineFormat format;
+  private final List<ChunkTicket> unflushed = new ArrayList<>();
+  private volatile DestinationState state = DestinationState.HEALTHY;
+  private boolean closed;
+
+  WritingDestination(DestinationContext context, LineFormat format) {
+    this.context = context;
+    this.metrics = context.metrics();
+    this.format = format;
+  }
+
+  @Override
+  public String name() {
+    return context.name();
+  }
+
+  /** The stream this event goes to. */
+  protected abstract OutputStream streamFor(String tag, Event event) throws IOException;
+
+  /** Flushes every stream written since the last flush. */
+  protected abstract void flushStreams() throws IOException;
+
+  protected abstract void closeStreams() throws IOException;
+
+  @Override
+  public void accept(String tag, Event event, ChunkTicket ticket) {
+    metrics.received(1);
+    if (closed) {
+      metrics.dropped("shutdown", 1);
+      return;
+    }
+    try {
+      format.write(tag, event, streamFor(tag, event));
+      ticket.retain();
+      unflushed.add(ticket);
+      metrics.addBuffered(1);
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+      context.deadLetters().write(tag, event, "write_failed");
+      metrics.deadLettered("write_failed", 1);
+    }
+  }
+
+  @Override
+  public void onEndOfBatch() {
+    if (unflushed.isEmpty()) {
+      return;
+    }
+    try {
+      flushStreams();
+      if (state != DestinationState.HEALTHY) {
+        LOG.info("output {} writes again", name());
+        state = DestinationState.HEALTHY;
+      }
+    } catch (IOException e) {
+      // The bytes may or may not have reached the file; say so, but the events stay counted once.
+      fail(e);
+    }
+    int n = unflushed.size();
+    metrics.addBuffered(-n);
+    metrics.delivered(n);
+    for (ChunkTicket t : unflushed) {
+      t.release();
+    }
+    unflushed.clear();
+  }
+
+  private void fail(Exception e) {
+    if (state.health() != DestinationState.Health.FAILING) {
+      LOG.error("output {} cannot write: {}", name(), e.toString());
+    }
+    state = DestinationState.failing(e.toString());
+  }
+
+  @Override
+  public DrainReport drain(Instant deadline) {
+    onEndOfBatch();
+    closed = true;
+    try {
+      closeStreams();
+    } catch (IOException e) {
+      fail(e);
+    }
+    return DrainReport.clean(name(), metrics.deliveredCount());
+  }
+
+  @Override
+  public DestinationState state() {
+    return state;
+  }
+}
