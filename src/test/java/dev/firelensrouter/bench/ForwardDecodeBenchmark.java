@@ -61,7 +61,7 @@ public class ForwardDecodeBenchmark {
     p.packString("container_id").packString("5f8a1c2d3e4b5f8a1c2d3e4b5f8a1c2d");
     p.packString("container_name").packString("/ecs-web-1");
     p.packString("source").packString("stdout");
-    p.packString("log").packString(("GET /index.html 200 " + i + " ").repeat(40).substring(0, 920));
+    p.packString("log").packString(("GET /index.html 200 " + i + " ").repeat(60).substring(0, 920));
   }
 
   private static void eventTime(MessageBufferPacker p, int i) throws IOException {
