@@ -167,6 +167,9 @@ final class ForwardRequestHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else if (cause.getCause() instanceof javax.net.ssl.SSLException) {
+      metrics.rejected("tls_error");
+      logOnce(ctx, "TLS failed: " + cause.getCause().getMessage());
     } else {
       metrics.rejected("internal_error");
       logOnce(ctx, "closing after an error: " + cause);

@@ -77,8 +77,8 @@ public final class Router implements ChunkConsumer {
   /**
    * Replaces the route table and destinations; callable from any thread. Takes effect at the next
    * chunk boundary on the router thread; records held by the old table's reassembly and multiline
-   * steps are let go to the old destinations first. The future completes once the new table is
-   * in use, so that replaced destinations receive nothing more.
+   * steps are let go to the old destinations first. The future completes once the new table is in
+   * use, so that replaced destinations receive nothing more.
    */
   public java.util.concurrent.CompletableFuture<Void> install(
       RouteTable table, Map<String, Destination> destinations) {
