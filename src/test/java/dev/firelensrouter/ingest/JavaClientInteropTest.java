@@ -96,8 +96,8 @@ class JavaClientInteropTest {
     FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
     builder.setAckResponseMode(true);
     builder.setSenderMaxRetryCount(2);
-    try (Fluency fluency =
-        builder.build("127.0.0.1", server.tcpAddress().orElseThrow().getPort())) {
+    Fluency fluency = builder.build("127.0.0.1", server.tcpAddress().orElseThrow().getPort());
+    try {
       for (int i = 0; i < 100; i++) {
         fluency.emit("app.fluency", Map.of("msg", "m" + i));
       }
@@ -113,6 +113,8 @@ class JavaClientInteropTest {
       assertThat(
               ForwardTestSupport.counter(registry, "firelens_router_records_received", null, null))
           .isEqualTo(100.0);
+    } finally {
+      fluency.close(); // idempotent; closes it when an assertion above failed
     }
   }
 
