@@ -45,12 +45,17 @@ final class ForwardRequestHandler extends ChannelInboundHandlerAdapter {
   public void handlerAdded(ChannelHandlerContext ctx) {
     channel = ctx.channel();
     // Completions come from any thread; the write is posted to the loop so acks keep their order.
-    acks =
-        new AckOrder(
-            ack ->
-                channel
-                    .eventLoop()
-                    .execute(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(ack))));
+    acks = new AckOrder(this::writeAck);
+  }
+
+  /** Completions come from any thread; posting to the loop keeps acks in their order. */
+  private void writeAck(byte[] ack) {
+    try {
+      channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(ack)));
+    } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+      // The loops are stopping and the connection with them: the client will resend.
+      LOG.debug("ack not written, event loop stopped");
+    }
   }
 
   @Override
@@ -167,6 +172,9 @@ final class ForwardRequestHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {
       LOG.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else if (cause.getCause() instanceof javax.net.ssl.SSLException) {
+      metrics.rejected("tls_error");
+      logOnce(ctx, "TLS failed: " + cause.getCause().getMessage());
     } else {
       metrics.rejected("internal_error");
       logOnce(ctx, "closing after an error: " + cause);

@@ -217,6 +217,26 @@ class ForwardServerTest {
   }
 
   @Test
+  void aStalledPartialRequestDoesNotHoldUpOtherConnections() throws Exception {
+    start(config(AckMode.RECEIVED), chunks::add, 64);
+    byte[] a1 = message("a", 1, "a1");
+    try (Socket a = connect();
+        Socket b = connect();
+        Socket partial = connect()) {
+      partial.getOutputStream().write(hex("93 a4 74 65 73 74"));
+      partial.close(); // catalogue 38: a partial frame, then EOF
+      a.getOutputStream().write(java.util.Arrays.copyOf(a1, a1.length - 1));
+      b.getOutputStream().write(message("b", 1, "b1"));
+      assertThat(read(b.getInputStream(), ack("b1").length)).isEqualTo(ack("b1"));
+      a.getOutputStream().write(a1, a1.length - 1, 1);
+      a.getOutputStream().write(message("a", 2, "a2"));
+      byte[] expected = ForwardTestSupport.concat(ack("a1"), ack("a2"));
+      assertThat(read(a.getInputStream(), expected.length)).isEqualTo(expected);
+    }
+    awaitTrue("three records", () -> received() == 3);
+  }
+
+  @Test
   void refusesConnectionsBeyondTheLimit() throws Exception {
     ForwardInputConfig one =
         ForwardTestSupport.config(
