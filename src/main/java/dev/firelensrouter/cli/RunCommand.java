@@ -38,8 +38,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Sandbox emulators = Sandbox.startIf(sandbox);
-        ProcessCatalog catalog = ProcessCatalog.create()) {
+    try (Sandbox emulators = Sandbox.startIf(sandbox, config);
+        ProcessCatalog catalog = ProcessCatalog.create(sandbox != null)) {
       RouterRuntime runtime;
       try {
         runtime =

@@ -34,14 +34,24 @@ import org.slf4j.LoggerFactory;
 public final class RouterRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RouterRuntime.class);
 
-  /** How to run: the config file, where the sandbox emulators are (if any), the environment. */
+  /**
+   * How to run: the config file, where the sandbox emulators are (if any), the environment.
+   *
+   * @param loops the process's event loops when the caller made them (to share with the AWS
+   *     clients); null: the runtime makes and closes its own
+   */
   public record Options(
       Path configFile,
       Map<String, URI> endpointOverrides,
       Map<String, String> environment,
-      Clock clock) {
-    public static Options of(Path configFile) {
-      return new Options(configFile, Map.of(), System.getenv(), Clock.systemUTC());
+      Clock clock,
+      NettyLoops loops) {
+    public Options(
+        Path configFile,
+        Map<String, URI> endpointOverrides,
+        Map<String, String> environment,
+        Clock clock) {
+      this(configFile, endpointOverrides, environment, clock, null);
     }
   }
 
@@ -131,7 +141,7 @@ public final class RouterRuntime implements AutoCloseable {
       throw new ConfigException(problems.errors());
     }
     LogFormat.apply(config.get().service().logFormat());
-    NettyLoops loops = NettyLoops.createDefault();
+    NettyLoops loops = options.loops() != null ? options.loops() : NettyLoops.createDefault();
     RouterRuntime runtime = new RouterRuntime(options, config.get(), catalog, ecsScope, loops);
     runtime.startParts();
     return runtime;
@@ -188,7 +198,9 @@ public final class RouterRuntime implements AutoCloseable {
     ring.close();
     outputs.closeAll();
     scheduler.shutdownNow();
-    loops.close();
+    if (options.loops() == null) {
+      loops.close();
+    }
   }
 
   private final class Endpoints implements AdminEndpoints {
