@@ -39,6 +39,7 @@ public final class S3Emulator {
           "<PartNumber>(\\d+)</PartNumber>\\s*<ETag>([^<]*)</ETag>|<ETag>([^<]*)</ETag>\\s*<PartNumber>(\\d+)</PartNumber>");
 
   private volatile S3Faults faults = S3Faults.NONE;
+  private volatile boolean bucketsOnDemand;
   private final AtomicInteger completesToFail = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
@@ -69,6 +70,14 @@ public final class S3Emulator {
   public void faults(S3Faults next) {
     faults = next;
     completesToFail.set(next.failCompletes());
+  }
+
+  /**
+   * When on (for {@code run --sandbox}), a write to a bucket that does not exist creates it instead
+   * of answering {@code NoSuchBucket}.
+   */
+  public void createBucketsOnDemand(boolean on) {
+    bucketsOnDemand = on;
   }
 
   /** Creates a bucket directly (as the CreateBucket call does). */
@@ -131,6 +140,9 @@ public final class S3Emulator {
     String key = slash < 0 ? "" : decode(path.substring(slash + 1));
     Map<String, String> q = query(x.getRequestURI().getRawQuery());
     String method = x.getRequestMethod();
+    if (bucketsOnDemand && !bucket.isEmpty() && (method.equals("PUT") || method.equals("POST"))) {
+      store.createBucket(bucket);
+    }
     if (key.isEmpty()) {
       switch (method) {
         case "PUT" -> {
