@@ -82,7 +82,11 @@ public final class S3Emulator {
 
   /** Creates a bucket directly (as the CreateBucket call does). */
   public void createBucket(String bucket) throws IOException {
-    store.createBucket(bucket);
+    try {
+      store.createBucket(bucket);
+    } catch (S3Store.S3Error e) {
+      throw new IOException(e.code + ": " + bucket, e);
+    }
   }
 
   public long requests() {
