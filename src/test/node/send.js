@@ -39,4 +39,4 @@ for (let i = 0; i < total; i++) {
 setTimeout(() => {
   console.error('timed out with ' + acked + ' of ' + total + ' acked');
   process.exit(2);
-}, 30000).unref();
+}, Number(process.env.SEND_TIMEOUT_MS || 30000)).unref();

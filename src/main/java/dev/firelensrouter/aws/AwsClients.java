@@ -1,0 +1,121 @@
+package dev.firelensrouter.aws;
+
+import dev.firelensrouter.pipeline.NettyLoops;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds and caches the SDK clients every AWS output uses, all on one Netty HTTP client running on
+ * the process's I/O loops. The SDK retries at most twice more: batch retry, backoff and throttling
+ * belong to the destinations. In the sandbox, static credentials are used because the emulators
+ * accept any.
+ */
+public final class AwsClients implements AutoCloseable {
+  /** Where a client points and as whom. */
+  public record Target(Optional<String> region, Optional<URI> endpoint, Optional<String> roleArn) {}
+
+  private final SdkAsyncHttpClient http;
+  private final boolean sandbox;
+  private final Map<Object, AutoCloseable> cache = new ConcurrentHashMap<>();
+  private final java.util.List<StsClient> stsClients =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public AwsClients(NettyLoops loops, boolean sandbox) {
+    this.http =
+        NettyNioAsyncHttpClient.builder()
+            .eventLoopGroup(SdkEventLoopGroup.create(loops.io()))
+            .maxConcurrency(64)
+            .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+            .build();
+    this.sandbox = sandbox;
+  }
+
+  public static Region region(Optional<String> region) {
+    return Region.of(
+        region.orElseGet(
+            () -> Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1")));
+  }
+
+  public SdkAsyncHttpClient http() {
+    return http;
+  }
+
+  /** The SDK's own retry: STANDARD with 2 attempts in all. */
+  public static ClientOverrideConfiguration overrides() {
+    return ClientOverrideConfiguration.builder()
+        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(2).build())
+        .apiCallAttemptTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  public AwsCredentialsProvider credentials(Target target) {
+    if (sandbox) {
+      return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
+    }
+    if (target.roleArn().isPresent()) {
+      StsClient sts = StsClient.builder().region(region(target.region())).build();
+      stsClients.add(sts);
+      return StsAssumeRoleCredentialsProvider.builder()
+          .stsClient(sts)
+          .refreshRequest(r -> r.roleArn(target.roleArn().get()).roleSessionName("firelens-router"))
+          .build();
+    }
+    return DefaultCredentialsProvider.create();
+  }
+
+  /**
+   * An S3 client; path-style for local endpoints, no 100-continue, checksums only when required.
+   */
+  public S3AsyncClient s3(Target target, boolean pathStyle) {
+    return (S3AsyncClient)
+        cache.computeIfAbsent(
+            java.util.List.of("s3", target, pathStyle),
+            k -> {
+              var b =
+                  S3AsyncClient.builder()
+                      .httpClient(http)
+                      .region(region(target.region()))
+                      .credentialsProvider(credentials(target))
+                      .overrideConfiguration(overrides())
+                      .forcePathStyle(pathStyle)
+                      .serviceConfiguration(
+                          S3Configuration.builder().expectContinueEnabled(false).build())
+                      .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                      .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+              target.endpoint().ifPresent(b::endpointOverride);
+              return b.build();
+            });
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : cache.values()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing at exit: nothing more to do
+      }
+    }
+    stsClients.forEach(StsClient::close);
+    http.close();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.firelensrouter.cli;
+
+import dev.firelensrouter.config.ConfigException;
+import dev.firelensrouter.ops.RouterRuntime;
+import dev.firelensrouter.ops.ShutdownReport;
+import dev.firelensrouter.ops.Signals;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run --config FILE [--sandbox [DIR]]}: runs until SIGTERM or SIGINT, then drains within
+ * {@code service.grace}; SIGHUP reloads the config. Exit 0 when nothing was left undelivered.
+ */
+@Command(
+    name = "run",
+    description = "Run the router until SIGTERM/SIGINT, then drain.",
+    mixinStandardHelpOptions = true)
+final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+  @Option(names = "--config", required = true, description = "The YAML config file.")
+  Path config;
+
+  @Option(
+      names = "--sandbox",
+      arity = "0..1",
+      fallbackValue = "./sandbox-data",
+      paramLabel = "DIR",
+      description =
+          "Point every AWS output at in-process emulators that keep what they receive under DIR (default ./sandbox-data).")
+  Path sandbox;
+
+  @Override
+  public Integer call() throws Exception {
+    try (Sandbox emulators = Sandbox.startIf(sandbox, config);
+        ProcessCatalog catalog = ProcessCatalog.create(sandbox != null)) {
+      RouterRuntime runtime;
+      try {
+        runtime =
+            RouterRuntime.start(
+                new RouterRuntime.Options(
+                    config, emulators.endpoints(), System.getenv(), Clock.systemUTC()),
+                catalog.catalog(),
+                catalog.ecsScope());
+      } catch (ConfigException e) {
+        System.err.println(e.getMessage());
+        return CheckCommand.INVALID;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      Thread main = Thread.currentThread();
+      Signals.onTerminate(
+          first -> {
+            if (first) {
+              LOG.info("stop signal received: draining (a second signal stops faster)");
+              stop.countDown();
+            } else {
+              LOG.warn("second stop signal: cutting the drain short");
+              main.interrupt();
+            }
+          });
+      Signals.onHangup(
+          () -> {
+            var result = runtime.reload();
+            if (!result.applied()) {
+              result.problems().forEach(p -> LOG.error("reload refused: {}", p));
+            }
+          });
+      stop.await();
+      ShutdownReport report = runtime.shutdown(runtime.config().service().grace());
+      runtime.close();
+      return report.isClean() ? 0 : 1;
+    }
+  }
+}

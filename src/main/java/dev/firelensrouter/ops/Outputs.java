@@ -1,0 +1,211 @@
+package dev.firelensrouter.ops;
+
+import dev.firelensrouter.config.OutputSpec;
+import dev.firelensrouter.config.Problems;
+import dev.firelensrouter.event.TemplateScope;
+import dev.firelensrouter.sink.DeadLetterFile;
+import dev.firelensrouter.sink.DeliveryMetrics;
+import dev.firelensrouter.sink.Destination;
+import dev.firelensrouter.sink.DestinationContext;
+import dev.firelensrouter.sink.DrainReport;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live destinations by output name, with the spec each was built from (so a reload can keep the
+ * ones that did not change) and each one's share of the memory budget.
+ */
+final class Outputs {
+  private static final Logger LOG = LoggerFactory.getLogger(Outputs.class);
+
+  /** A built destination and the options it was built from, compared without locations. */
+  record Live(String type, Object options, Destination destination, DeadLetterFile deadLetters) {}
+
+  private final OutputCatalog catalog;
+  private final DeliveryMetrics metrics;
+  private final long budget;
+  private final Path dataDir;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final TemplateScope scope;
+  private final PrometheusRegistry registry;
+  private final Map<String, URI> endpointOverrides;
+  private final Map<String, Live> live = new LinkedHashMap<>();
+
+  Outputs(
+      OutputCatalog catalog,
+      DeliveryMetrics metrics,
+      long budget,
+      Path dataDir,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      TemplateScope scope,
+      PrometheusRegistry registry,
+      Map<String, URI> endpointOverrides) {
+    this.catalog = catalog;
+    this.metrics = metrics;
+    this.budget = budget;
+    this.dataDir = dataDir;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.scope = scope;
+    this.registry = registry;
+    this.endpointOverrides = endpointOverrides;
+  }
+
+  long budget() {
+    return budget;
+  }
+
+  /** Builds every output of a first config. */
+  synchronized Map<String, Destination> build(List<OutputSpec> specs, Problems problems) {
+    Map<String, Destination> built = new LinkedHashMap<>();
+    long quota = budget / Math.max(1, specs.size());
+    for (OutputCatalog.Validated v : catalog.validate(specs, problems)) {
+      Live l = create(v, quota);
+      live.put(v.spec().name(), l);
+      built.put(v.spec().name(), l.destination());
+    }
+    return built;
+  }
+
+  /**
+   * For a reload: the destinations of {@code specs}, reusing the live ones whose type and options
+   * did not change. Returns the new map and the ones to retire (drain after the swap).
+   */
+  synchronized Plan plan(List<OutputSpec> specs, Problems problems) {
+    List<OutputCatalog.Validated> valid = catalog.validate(specs, problems);
+    Map<String, Live> next = new LinkedHashMap<>();
+    List<Live> created = new ArrayList<>();
+    long quota = budget / Math.max(1, specs.size());
+    for (OutputCatalog.Validated v : valid) {
+      Live old = live.get(v.spec().name());
+      Object options = PlainYaml.of(v.spec().options());
+      if (old != null && old.type().equals(v.spec().type()) && old.options().equals(options)) {
+        next.put(v.spec().name(), old);
+      } else if (!problems.hasErrors()) {
+        Live l = create(v, quota);
+        created.add(l);
+        next.put(v.spec().name(), l);
+      }
+    }
+    List<Live> retired = new ArrayList<>();
+    for (Map.Entry<String, Live> e : live.entrySet()) {
+      if (next.get(e.getKey()) != e.getValue()) {
+        retired.add(e.getValue());
+      }
+    }
+    return new Plan(next, created, retired);
+  }
+
+  /** What a reload would change. */
+  record Plan(Map<String, Live> next, List<Live> created, List<Live> retired) {
+    Map<String, Destination> destinations() {
+      Map<String, Destination> m = new LinkedHashMap<>();
+      next.forEach((k, v) -> m.put(k, v.destination()));
+      return m;
+    }
+  }
+
+  /** Makes {@code plan} the live set (for {@code /routes} and the drain at shutdown). */
+  synchronized void adopt(Plan plan) {
+    live.clear();
+    live.putAll(plan.next());
+  }
+
+  /** Drains the outputs {@code plan} replaced, in the background. */
+  void retire(Plan plan, Instant drainDeadline) {
+    for (Live old : plan.retired()) {
+      CompletableFuture.runAsync(
+          () -> {
+            DrainReport r = old.destination().drain(drainDeadline);
+            LOG.info(
+                "output {} replaced by reload; drained: {}",
+                r.output(),
+                r.isClean() ? "clean" : r.undelivered() + " left (" + r.reason() + ")");
+            closeQuietly(old.deadLetters());
+          });
+    }
+  }
+
+  /** Forgets outputs a refused reload had built. */
+  synchronized void discard(Plan plan) {
+    for (Live l : plan.created()) {
+      l.destination().drain(Instant.now());
+      closeQuietly(l.deadLetters());
+    }
+  }
+
+  private Live create(OutputCatalog.Validated v, long quota) {
+    String name = v.spec().name();
+    DeadLetterFile dlq = new DeadLetterFile(dataDir, name);
+    DestinationContext ctx =
+        new DestinationContext(
+            name,
+            metrics.forOutput(name),
+            dlq,
+            quota,
+            dataDir,
+            clock,
+            scheduler,
+            scope,
+            registry,
+            endpointOverrides);
+    return new Live(v.spec().type(), PlainYaml.of(v.spec().options()), v.factory().apply(ctx), dlq);
+  }
+
+  synchronized Map<String, Live> live() {
+    return Map.copyOf(live);
+  }
+
+  synchronized void startAll() {
+    live.values().forEach(l -> l.destination().start());
+  }
+
+  /** Drains every output in parallel until the deadline. */
+  List<DrainReport> drainAll(Instant deadline) {
+    List<Live> all;
+    synchronized (this) {
+      all = List.copyOf(live.values());
+    }
+    List<CompletableFuture<DrainReport>> futures = new ArrayList<>();
+    for (Live l : all) {
+      futures.add(CompletableFuture.supplyAsync(() -> l.destination().drain(deadline)));
+    }
+    List<DrainReport> reports = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        reports.add(futures.get(i).join());
+      } catch (RuntimeException e) {
+        reports.add(new DrainReport(all.get(i).destination().name(), 0, -1, "drain failed: " + e));
+      }
+    }
+    return reports;
+  }
+
+  synchronized void closeAll() {
+    for (Live l : live.values()) {
+      closeQuietly(l.deadLetters());
+    }
+  }
+
+  private static void closeQuietly(DeadLetterFile f) {
+    try {
+      f.close();
+    } catch (IOException e) {
+      LOG.warn("cannot close {}: {}", f.path(), e.toString());
+    }
+  }
+}
