@@ -2,30 +2,21 @@ package dev.firelensrouter.sandbox;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A loopback S3 the real SDK talks to (path-style): CreateBucket, PutObject, GetObject, HeadObject,
@@ -34,11 +25,9 @@ import java.util.regex.Pattern;
  * ({@link S3Faults}). Objects are files under {@code DIR/s3/<bucket>/<key>}.
  */
 public final class S3Emulator {
-  private static final Pattern PART =
-      Pattern.compile(
-          "<PartNumber>(\\d+)</PartNumber>\\s*<ETag>([^<]*)</ETag>|<ETag>([^<]*)</ETag>\\s*<PartNumber>(\\d+)</PartNumber>");
 
   private volatile S3Faults faults = S3Faults.NONE;
+  private volatile boolean bucketsOnDemand;
   private final AtomicInteger completesToFail = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
@@ -71,9 +60,21 @@ public final class S3Emulator {
     completesToFail.set(next.failCompletes());
   }
 
+  /**
+   * When on (for {@code run --sandbox}), a write to a bucket that does not exist creates it instead
+   * of answering {@code NoSuchBucket}.
+   */
+  public void createBucketsOnDemand(boolean on) {
+    bucketsOnDemand = on;
+  }
+
   /** Creates a bucket directly (as the CreateBucket call does). */
   public void createBucket(String bucket) throws IOException {
-    store.createBucket(bucket);
+    try {
+      store.createBucket(bucket);
+    } catch (S3Store.S3Error e) {
+      throw new IOException(e.code + ": " + bucket, e);
+    }
   }
 
   public long requests() {
@@ -105,18 +106,18 @@ public final class S3Emulator {
       roll = ThreadLocalRandom.current().nextDouble();
       if (roll < f.errorRatio()) {
         injected.incrementAndGet();
-        drain(x);
+        S3Http.drain(x);
         throw new S3Store.S3Error(503, "SlowDown", "Please reduce your request rate.");
       }
       if (roll < f.errorRatio() + f.serverErrorRatio()) {
         injected.incrementAndGet();
-        drain(x);
+        S3Http.drain(x);
         throw new S3Store.S3Error(
             500, "InternalError", "We encountered an internal error. Please try again.");
       }
       route(x);
     } catch (S3Store.S3Error e) {
-      error(x, e);
+      S3Http.error(x, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -127,19 +128,22 @@ public final class S3Emulator {
   private void route(HttpExchange x) throws IOException, S3Store.S3Error {
     String path = x.getRequestURI().getRawPath();
     int slash = path.indexOf('/', 1);
-    String bucket = decode(slash < 0 ? path.substring(1) : path.substring(1, slash));
-    String key = slash < 0 ? "" : decode(path.substring(slash + 1));
-    Map<String, String> q = query(x.getRequestURI().getRawQuery());
+    String bucket = S3Http.decode(slash < 0 ? path.substring(1) : path.substring(1, slash));
+    String key = slash < 0 ? "" : S3Http.decode(path.substring(slash + 1));
+    Map<String, String> q = S3Http.query(x.getRequestURI().getRawQuery());
     String method = x.getRequestMethod();
+    if (bucketsOnDemand && !bucket.isEmpty() && (method.equals("PUT") || method.equals("POST"))) {
+      store.createBucket(bucket);
+    }
     if (key.isEmpty()) {
       switch (method) {
         case "PUT" -> {
           store.createBucket(bucket);
-          respond(x, 200, "");
+          S3Http.respond(x, 200, "");
         }
         case "HEAD" -> {
           store.bucket(bucket);
-          respond(x, 200, "");
+          S3Http.respond(x, 200, "");
         }
         case "GET" -> list(x, bucket, q.getOrDefault("prefix", ""));
         default -> throw new S3Store.S3Error(405, "MethodNotAllowed", method);
@@ -151,42 +155,46 @@ public final class S3Emulator {
         String etag =
             q.containsKey("uploadId")
                 ? store.putPart(
-                    bucket, key, q.get("uploadId"), Integer.parseInt(q.get("partNumber")), body(x))
-                : store.put(bucket, key, body(x));
+                    bucket,
+                    key,
+                    q.get("uploadId"),
+                    Integer.parseInt(q.get("partNumber")),
+                    S3Http.body(x))
+                : store.put(bucket, key, S3Http.body(x));
         if (q.containsKey("uploadId")) {
           partsReceived.incrementAndGet();
         }
         x.getResponseHeaders().add("ETag", "\"" + etag + "\"");
-        respond(x, 200, "");
+        S3Http.respond(x, 200, "");
       }
       case "POST" -> {
         if (q.containsKey("uploads")) {
           String id = store.createUpload(bucket, key);
-          respond(
+          S3Http.respond(
               x,
               200,
               "<InitiateMultipartUploadResult><Bucket>"
-                  + xml(bucket)
+                  + S3Http.xml(bucket)
                   + "</Bucket><Key>"
-                  + xml(key)
+                  + S3Http.xml(key)
                   + "</Key><UploadId>"
                   + id
                   + "</UploadId></InitiateMultipartUploadResult>");
         } else if (q.containsKey("uploadId")) {
-          String text = new String(body(x).readAllBytes(), StandardCharsets.UTF_8);
+          String text = new String(S3Http.body(x).readAllBytes(), StandardCharsets.UTF_8);
           if (completesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             injected.incrementAndGet();
             throw new S3Store.S3Error(
                 400, "InvalidPart", "One or more of the specified parts could not be found.");
           }
-          String etag = store.complete(bucket, key, q.get("uploadId"), parts(text));
-          respond(
+          String etag = store.complete(bucket, key, q.get("uploadId"), S3Http.parts(text));
+          S3Http.respond(
               x,
               200,
               "<CompleteMultipartUploadResult><Bucket>"
-                  + xml(bucket)
+                  + S3Http.xml(bucket)
                   + "</Bucket><Key>"
-                  + xml(key)
+                  + S3Http.xml(key)
                   + "</Key><ETag>\""
                   + etag
                   + "\"</ETag></CompleteMultipartUploadResult>");
@@ -200,14 +208,14 @@ public final class S3Emulator {
         } else {
           Files.deleteIfExists(store.object(bucket, key));
         }
-        respond(x, 204, "");
+        S3Http.respond(x, 204, "");
       }
       case "GET", "HEAD" -> {
         Path f = store.object(bucket, key);
         long size = Files.size(f);
         x.getResponseHeaders().add("ETag", "\"" + size + "\"");
         x.getResponseHeaders().add("Content-Type", "application/octet-stream");
-        x.getResponseHeaders().add("x-amz-request-id", requestId());
+        x.getResponseHeaders().add("x-amz-request-id", S3Http.requestId());
         if (method.equals("HEAD")) {
           x.getResponseHeaders().add("Content-Length", Long.toString(size));
           x.sendResponseHeaders(200, -1);
@@ -228,129 +236,20 @@ public final class S3Emulator {
     StringBuilder b =
         new StringBuilder("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
     b.append("<Name>")
-        .append(xml(bucket))
+        .append(S3Http.xml(bucket))
         .append("</Name><Prefix>")
-        .append(xml(prefix))
+        .append(S3Http.xml(prefix))
         .append("</Prefix>");
     b.append("<KeyCount>")
         .append(objects.size())
         .append("</KeyCount><MaxKeys>100000</MaxKeys><IsTruncated>false</IsTruncated>");
     for (S3Store.ObjectInfo o : objects) {
       b.append("<Contents><Key>")
-          .append(xml(o.key()))
+          .append(S3Http.xml(o.key()))
           .append("</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><Size>")
           .append(o.size())
           .append("</Size><StorageClass>STANDARD</StorageClass></Contents>");
     }
-    respond(x, 200, b.append("</ListBucketResult>").toString());
-  }
-
-  private static List<S3Store.CompletedPart> parts(String xml) {
-    List<S3Store.CompletedPart> parts = new ArrayList<>();
-    Matcher m = PART.matcher(xml);
-    while (m.find()) {
-      if (m.group(1) != null) {
-        parts.add(new S3Store.CompletedPart(Integer.parseInt(m.group(1)), unxml(m.group(2))));
-      } else {
-        parts.add(new S3Store.CompletedPart(Integer.parseInt(m.group(4)), unxml(m.group(3))));
-      }
-    }
-    return parts;
-  }
-
-  /** The request body, with the SDK's aws-chunked encoding removed. */
-  private static InputStream body(HttpExchange x) throws IOException {
-    String sha = x.getRequestHeaders().getFirst("x-amz-content-sha256");
-    String enc = x.getRequestHeaders().getFirst("Content-Encoding");
-    boolean chunked =
-        (sha != null && sha.startsWith("STREAMING-"))
-            || (enc != null && enc.contains("aws-chunked"));
-    if (!chunked) {
-      return x.getRequestBody();
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    S3ChunkedBody.decode(new BufferedInputStream(x.getRequestBody(), 64 * 1024), out);
-    return new java.io.ByteArrayInputStream(out.toByteArray());
-  }
-
-  private static void drain(HttpExchange x) throws IOException {
-    x.getRequestBody().transferTo(OutputStream.nullOutputStream());
-  }
-
-  private static void error(HttpExchange x, S3Store.S3Error e) throws IOException {
-    String id = requestId();
-    x.getResponseHeaders().add("x-amz-request-id", id);
-    String body =
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
-            + e.code
-            + "</Code><Message>"
-            + xml(e.getMessage())
-            + "</Message><RequestId>"
-            + id
-            + "</RequestId></Error>";
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().add("Content-Type", "application/xml");
-    x.sendResponseHeaders(e.status, x.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
-    if (!x.getRequestMethod().equals("HEAD")) {
-      try (OutputStream out = x.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-    x.close();
-  }
-
-  private static void respond(HttpExchange x, int status, String xmlBody) throws IOException {
-    x.getResponseHeaders().add("x-amz-request-id", requestId());
-    if (xmlBody.isEmpty()) {
-      x.sendResponseHeaders(status, -1);
-      return;
-    }
-    byte[] bytes =
-        ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xmlBody).getBytes(StandardCharsets.UTF_8);
-    x.getResponseHeaders().add("Content-Type", "application/xml");
-    x.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = x.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static String requestId() {
-    return UUID.randomUUID()
-        .toString()
-        .replace("-", "")
-        .substring(0, 16)
-        .toUpperCase(java.util.Locale.ROOT);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> q = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return q;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      q.put(
-          decode(eq < 0 ? pair : pair.substring(0, eq)),
-          eq < 0 ? "" : decode(pair.substring(eq + 1)));
-    }
-    return q;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static String xml(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
-  }
-
-  private static String unxml(String s) {
-    return s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
+    S3Http.respond(x, 200, b.append("</ListBucketResult>").toString());
   }
 }

@@ -47,7 +47,10 @@ final class S3Store {
     this.uploads = Files.createDirectories(dir.resolve("s3-multipart"));
   }
 
-  void createBucket(String bucket) throws IOException {
+  void createBucket(String bucket) throws IOException, S3Error {
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]") || bucket.contains("..")) {
+      throw new S3Error(400, "InvalidBucketName", "The specified bucket is not valid.");
+    }
     Files.createDirectories(objects.resolve(bucket));
   }
 

@@ -49,7 +49,7 @@ final class GrowingUpload {
     }
     if (uploadId == null) {
       busy = true;
-      s3.createMultipart(opened.key()).whenComplete((id, e) -> created(id, e));
+      s3.createMultipart(opened.key()).whenCompleteAsync((id, e) -> created(id, e), reader);
       return;
     }
     long offset = parts.size() * partSize;
@@ -61,7 +61,7 @@ final class GrowingUpload {
     String id = uploadId;
     CompletableFuture.supplyAsync(() -> slice(offset), reader)
         .thenCompose(bytes -> s3.uploadPart(opened.key(), id, number, bytes))
-        .whenComplete((etag, e) -> uploaded(number, etag, e));
+        .whenCompleteAsync((etag, e) -> uploaded(number, etag, e), reader);
   }
 
   private synchronized void created(String id, Throwable e) {

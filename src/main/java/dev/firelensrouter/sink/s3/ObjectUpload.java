@@ -73,7 +73,7 @@ final class ObjectUpload {
       // A call that throws instead of failing its future must not end the retry loop.
       step = CompletableFuture.failedFuture(e);
     }
-    step.whenComplete(
+    step.whenCompleteAsync(
         (ok, error) -> {
           if (error == null) {
             listener.uploaded(object, attempts);
@@ -81,7 +81,8 @@ final class ObjectUpload {
           } else {
             onFailure(S3Failure.of(error));
           }
-        });
+        },
+        scheduler);
   }
 
   private CompletableFuture<Void> multipart() {
@@ -90,11 +91,12 @@ final class ObjectUpload {
         meta.uploadId() != null
             ? CompletableFuture.completedFuture(meta.uploadId())
             : s3.createMultipart(object.key())
-                .thenApply(
+                .thenApplyAsync(
                     created -> {
                       persist(meta.withUpload(created, List.of()));
                       return created;
-                    });
+                    },
+                    scheduler);
     return id.thenCompose(uploadId -> nextPart(uploadId));
   }
 
@@ -108,13 +110,14 @@ final class ObjectUpload {
     int number = done.size() + 1;
     long length = Math.min(config.partSize(), object.bytes() - offset);
     return s3.uploadPart(object.key(), uploadId, number, object.data(), offset, length)
-        .thenCompose(
+        .thenComposeAsync(
             etag -> {
               List<S3Uploads.Part> parts = new ArrayList<>(done);
               parts.add(new S3Uploads.Part(number, etag));
               persist(object.meta().withUpload(uploadId, parts));
               return nextPart(uploadId);
-            });
+            },
+            scheduler);
   }
 
   private void persist(StagedMeta next) {
@@ -157,10 +160,11 @@ final class ObjectUpload {
     String id = object.meta().uploadId();
     CompletableFuture<Void> abort =
         id == null ? CompletableFuture.completedFuture(null) : s3.abort(object.key(), id);
-    abort.whenComplete(
+    abort.whenCompleteAsync(
         (ok, e) -> {
           listener.gaveUp(object, failure);
           done.complete(null);
-        });
+        },
+        scheduler);
   }
 }

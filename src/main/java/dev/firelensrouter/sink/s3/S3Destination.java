@@ -123,7 +123,9 @@ final class S3Destination implements Destination {
         space.awaitBelow(config.maxDisk(), () -> closed);
       }
       if (closed) {
-        metrics.dropped("shutdown", 1);
+        // Drained while this record waited for room: keep it in the dead-letter file, not lost.
+        context.deadLetters().write(tag, event, "shutdown");
+        metrics.deadLettered("shutdown", 1);
         return;
       }
       try {
@@ -275,7 +277,8 @@ final class S3Destination implements Destination {
   private void setState(DestinationState next) {
     DestinationState prev = state;
     state = next;
-    if (!prev.equals(next)) {
+    // Logged once per change of health, not per retry (each retry has a new request id).
+    if (prev.health() != next.health()) {
       if (next.health() == DestinationState.Health.HEALTHY) {
         LOG.info("output {}: uploads succeed again", name());
       } else {
