@@ -11,5 +11,6 @@ final class Commands {
     cli.addSubcommand("check", new CheckCommand());
     cli.addSubcommand("explain", new ExplainCommand());
     cli.addSubcommand("loadgen", new LoadgenCommand());
+    cli.addSubcommand("sandbox", new SandboxCommand());
   }
 }
