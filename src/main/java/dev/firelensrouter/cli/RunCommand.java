@@ -38,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (Sandbox emulators = Sandbox.startIf(sandbox, config);
+    try (Sandbox emulators = Sandbox.startIf(sandbox);
         ProcessCatalog catalog = ProcessCatalog.create(sandbox != null)) {
       RouterRuntime runtime;
       try {

@@ -1,9 +1,5 @@
 package dev.firelensrouter.cli;
 
-import dev.firelensrouter.config.ConfigLoader;
-import dev.firelensrouter.config.OutputSpec;
-import dev.firelensrouter.config.Problems;
-import dev.firelensrouter.config.RouterConfig;
 import dev.firelensrouter.sandbox.S3Emulator;
 import java.io.IOException;
 import java.net.URI;
@@ -15,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AWS emulators of {@code run --sandbox [DIR]}: started in this process on loopback ports,
- * keeping what they receive under DIR, with the buckets the config names created.
+ * The AWS emulators of {@code run --sandbox [DIR]} and {@code sandbox}: started in this process on
+ * loopback ports, keeping what they receive under DIR.
  */
 final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
@@ -29,31 +25,19 @@ final class Sandbox implements AutoCloseable {
     this.s3 = s3;
   }
 
-  static Sandbox startIf(Path dir, Path configFile) throws IOException {
+  /** Nothing when {@code dir} is null (no {@code --sandbox}). */
+  static Sandbox startIf(Path dir) throws IOException {
     if (dir == null) {
       return new Sandbox(Map.of(), null);
     }
-    Files.createDirectories(dir);
+    Path root = dir.toAbsolutePath().normalize();
+    Files.createDirectories(root);
     Map<String, URI> endpoints = new LinkedHashMap<>();
     S3Emulator s3 = new S3Emulator();
-    endpoints.put("s3", s3.start(dir.toAbsolutePath().normalize()));
-    Problems ignored = new Problems();
-    for (OutputSpec o :
-        ConfigLoader.fromSystemEnvironment()
-            .load(configFile, ignored)
-            .map(RouterConfig::outputs)
-            .orElse(java.util.List.of())) {
-      if (o.type().equals("s3")) {
-        String bucket = o.options().string("bucket", "", ignored);
-        if (!bucket.isEmpty()) {
-          s3.createBucket(bucket);
-        }
-      }
-    }
-    LOG.info(
-        "sandbox: AWS emulators keep what they receive under {} ({})",
-        dir.toAbsolutePath(),
-        endpoints);
+    endpoints.put("s3", s3.start(root));
+    // Buckets appear on first write, as if the user had made them beforehand.
+    s3.createBucketsOnDemand(true);
+    LOG.info("sandbox: AWS emulators keep what they receive under {} ({})", root, endpoints);
     return new Sandbox(Map.copyOf(endpoints), s3);
   }
 
