@@ -19,10 +19,27 @@ public final class LoadGenerator {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong failedConnections = new AtomicLong();
+  private final long[] sentPerConnection;
+  private final LatencySamples latencies = new LatencySamples(1 << 20);
   private volatile boolean stop;
 
   public LoadGenerator(LoadSpec spec) {
     this.spec = spec;
+    this.sentPerConnection = new long[spec.connections()];
+  }
+
+  /**
+   * Records connection {@code c} sent (and had acked, with acks on): ids {@code c-0 .. c-(n-1)}.
+   */
+  public long sentOn(int connection) {
+    synchronized (sentPerConnection) {
+      return sentPerConnection[connection];
+    }
+  }
+
+  /** Request round trips (send to ack) in nanoseconds, or send times without acks. */
+  public LatencySamples latencies() {
+    return latencies;
   }
 
   /** Runs to the end; {@code progress} gets a snapshot about once a second. */
@@ -81,12 +98,17 @@ public final class LoadGenerator {
           if (conn == null) {
             conn = new ForwardConnection(spec, index);
           }
+          long t0 = System.nanoTime();
           bytes.addAndGet(conn.send(seq, n));
+          latencies.add(System.nanoTime() - t0);
           sent.addAndGet(n);
           if (spec.ack()) {
             acked.addAndGet(n);
           }
           seq += n;
+          synchronized (sentPerConnection) {
+            sentPerConnection[index] = seq;
+          }
         } catch (IOException e) {
           failedConnections.incrementAndGet();
           closeQuietly(conn);

@@ -1,0 +1,170 @@
+package dev.firelensrouter.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.firelensrouter.config.HostPort;
+import dev.firelensrouter.loadgen.LoadGenerator;
+import dev.firelensrouter.loadgen.LoadResult;
+import dev.firelensrouter.loadgen.LoadSpec;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one scenario end to end: starts the router jar as a child process on the sandbox emulators,
+ * drives it with the load generator, stops it with SIGTERM, counts every record by id in what the
+ * outputs wrote, and writes {@code perf/results/<scenario>-<time>/}.
+ *
+ * <p>{@code java -cp target/firelens-router.jar dev.firelensrouter.perf.PerfRunner
+ * perf/scenarios/steady-20k.yaml}
+ */
+public final class PerfRunner {
+  private PerfRunner() {}
+
+  /** A throughput sample: seconds since the load started, records acked so far. */
+  record Progress(double seconds, long sent) {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      System.err.println("usage: PerfRunner SCENARIO.yaml [JAR]");
+      System.exit(2);
+    }
+    Scenario scenario = Scenario.read(Path.of(args[0]));
+    Path jar = Path.of(args.length > 1 ? args[1] : "target/firelens-router.jar").toAbsolutePath();
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path results = Path.of("perf", "results", scenario.name() + "-" + stamp).toAbsolutePath();
+    Path work = results.resolve("run");
+    Files.createDirectories(work);
+    boolean passed = run(scenario, jar, results, work);
+    System.exit(passed ? 0 : 1);
+  }
+
+  static boolean run(Scenario scenario, Path jar, Path results, Path work) throws Exception {
+    HostPort admin = adminOf(scenario.config());
+    Process router =
+        new ProcessBuilder(
+                javaBin(),
+                "-Xmx512m",
+                "-jar",
+                jar.toString(),
+                "run",
+                "--config",
+                scenario.config().toString(),
+                "--sandbox",
+                work.resolve("sandbox-data").toString())
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(results.resolve("router.log").toFile())
+            .start();
+    try (ProcessSampler sampler = new ProcessSampler(router.pid())) {
+      awaitReady(admin, router, results);
+      HostPort target = HostPort.parse(scenario.target()).orElseThrow();
+      LoadSpec spec =
+          new LoadSpec(
+              target.host(),
+              target.port(),
+              null,
+              scenario.rate(),
+              scenario.recordSize(),
+              scenario.connections(),
+              LoadSpec.Mode.valueOf(scenario.mode().toUpperCase(Locale.ROOT)),
+              scenario.ack(),
+              scenario.batch(),
+              scenario.duration(),
+              0,
+              "app-firelens-perf0000000000000000",
+              Duration.ofSeconds(30));
+      LoadGenerator load = new LoadGenerator(spec);
+      List<Progress> progress = new ArrayList<>();
+      ScheduledExecutorService signal = Executors.newSingleThreadScheduledExecutor();
+      if (scenario.sigtermAfter() != null) {
+        signal.schedule(router::destroy, scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      LoadResult result = load.run(p -> progress.add(new Progress(p.seconds(), p.sent())));
+      signal.shutdownNow();
+      System.out.println(result.summary());
+      router.destroy();
+      if (!router.waitFor(120, TimeUnit.SECONDS)) {
+        router.destroyForcibly();
+      }
+      int exit = router.exitValue();
+      long[] sent = new long[scenario.connections()];
+      for (int c = 0; c < sent.length; c++) {
+        sent[c] = load.sentOn(c);
+      }
+      RecordCount.Result counted =
+          RecordCount.scan(List.of(work.resolve("out"), work.resolve("sandbox-data")))
+              .against(sent);
+      Report report =
+          new Report(
+              scenario,
+              result,
+              counted,
+              exit,
+              load.latencies(),
+              progress,
+              sampler.samples(),
+              residue(results));
+      report.write(results);
+      System.out.println(report.verdictLine());
+      System.out.println("report: " + results.resolve("report.md"));
+      return report.passed();
+    } finally {
+      if (router.isAlive()) {
+        router.destroyForcibly();
+      }
+    }
+  }
+
+  /** The router's own summary line of its drain (what it delivered and left). */
+  private static String residue(Path results) throws IOException {
+    return Files.readAllLines(results.resolve("router.log")).stream()
+        .filter(l -> l.contains("drained"))
+        .reduce((a, b) -> b)
+        .map(l -> l.substring(l.indexOf("drained")))
+        .orElse("(no drain summary in router.log)");
+  }
+
+  private static HostPort adminOf(Path config) throws IOException {
+    JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(config.toFile());
+    return HostPort.parse(n.path("service").path("admin").asText("127.0.0.1:2020")).orElseThrow();
+  }
+
+  private static void awaitReady(HostPort admin, Process router, Path results) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    URI ready = URI.create("http://" + admin + "/ready");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline && router.isAlive()) {
+      try {
+        if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        "the router did not become ready; see " + results.resolve("router.log"));
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+}

@@ -1,0 +1,196 @@
+package dev.firelensrouter.perf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.firelensrouter.loadgen.LatencySamples;
+import dev.firelensrouter.loadgen.LoadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+
+/** {@code report.md}, {@code summary.json} and the PNG charts of one run. */
+final class Report {
+  private final Scenario scenario;
+  private final LoadResult load;
+  private final RecordCount.Result counted;
+  private final int exit;
+  private final LatencySamples latencies;
+  private final List<PerfRunner.Progress> progress;
+  private final List<ProcessSampler.Sample> samples;
+  private final String residue;
+
+  Report(
+      Scenario scenario,
+      LoadResult load,
+      RecordCount.Result counted,
+      int exit,
+      LatencySamples latencies,
+      List<PerfRunner.Progress> progress,
+      List<ProcessSampler.Sample> samples,
+      String residue) {
+    this.scenario = scenario;
+    this.load = load;
+    this.counted = counted;
+    this.exit = exit;
+    this.latencies = latencies;
+    this.progress = progress;
+    this.samples = samples;
+    this.residue = residue;
+  }
+
+  /** The bar: every acknowledged record delivered exactly once, and a clean exit. */
+  boolean passed() {
+    return counted.missing() == 0 && counted.duplicates() == 0 && exit == 0;
+  }
+
+  String verdictLine() {
+    return (passed() ? "PASS" : "FAIL")
+        + ": "
+        + scenario.name()
+        + ": "
+        + counted.delivered()
+        + " of "
+        + load.sent()
+        + " acked records delivered, "
+        + counted.missing()
+        + " missing, "
+        + counted.duplicates()
+        + " duplicates, router exit "
+        + exit;
+  }
+
+  void write(Path dir) throws IOException {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("scenario", scenario.name());
+    summary.put("passed", passed());
+    summary.put("records_sent_acked", load.sent());
+    summary.put("records_per_second", Math.round(load.recordsPerSecond()));
+    summary.put("megabytes_per_second", load.megabytesPerSecond());
+    summary.put("delivered", counted.delivered());
+    summary.put("missing", counted.missing());
+    summary.put("duplicates", counted.duplicates());
+    summary.put("reordered", counted.reordered());
+    summary.put(
+        "ack_latency_ms",
+        Map.of(
+            "p50",
+            latencies.quantileMillis(0.5),
+            "p99",
+            latencies.quantileMillis(0.99),
+            "max",
+            latencies.quantileMillis(1.0)));
+    summary.put(
+        "rss_max_mib", samples.stream().mapToDouble(ProcessSampler.Sample::rssMiB).max().orElse(0));
+    summary.put(
+        "cpu_mean_cores",
+        samples.stream().mapToDouble(ProcessSampler.Sample::cpuCores).average().orElse(0));
+    summary.put("router_exit", exit);
+    summary.put("shutdown", residue);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve("summary.json").toFile(), summary);
+    charts(dir);
+    Files.writeString(dir.resolve("report.md"), markdown(summary));
+  }
+
+  private String markdown(Map<String, Object> s) {
+    StringBuilder b = new StringBuilder();
+    b.append("# ").append(scenario.name()).append("\n\n");
+    if (!scenario.description().isEmpty()) {
+      b.append(scenario.description()).append("\n\n");
+    }
+    b.append("**").append(verdictLine()).append("**\n\n");
+    b.append("| | |\n|---|---|\n");
+    b.append(
+        row(
+            "load",
+            String.format(
+                "%s mode, %d connections, %d B records, %s, rate %s, %s",
+                scenario.mode(),
+                scenario.connections(),
+                scenario.recordSize(),
+                scenario.ack() ? "acks on" : "acks off",
+                scenario.rate() == 0 ? "unlimited" : scenario.rate() + "/s",
+                scenario.duration())));
+    b.append(row("records acked by the router", String.valueOf(load.sent())));
+    b.append(
+        row(
+            "throughput",
+            String.format(
+                "%.0f records/s, %.1f MB/s", load.recordsPerSecond(), load.megabytesPerSecond())));
+    b.append(
+        row(
+            "delivered / missing / duplicates",
+            counted.delivered() + " / " + counted.missing() + " / " + counted.duplicates()));
+    b.append(row("out of order within a stream", String.valueOf(counted.reordered())));
+    b.append(
+        row(
+            "request to ack latency p50 / p99 / max",
+            String.format(
+                "%.1f / %.1f / %.1f ms",
+                latencies.quantileMillis(0.5),
+                latencies.quantileMillis(0.99),
+                latencies.quantileMillis(1.0))));
+    b.append(row("router RSS max", String.format("%.0f MiB", (double) s.get("rss_max_mib"))));
+    b.append(row("router CPU mean", String.format("%.2f cores", (double) s.get("cpu_mean_cores"))));
+    b.append(row("router exit code", String.valueOf(exit)));
+    b.append(row("shutdown", residue));
+    b.append("\n![throughput](throughput.png)\n\n![rss](rss.png)\n\n");
+    b.append(
+        "Latency is the load generator's request round trip: with `ack: delivered` a request is acked only once every destination took responsibility for its records.\n");
+    return b.toString();
+  }
+
+  private static String row(String k, String v) {
+    return "| " + k + " | " + v.replace("|", "\\|") + " |\n";
+  }
+
+  private void charts(Path dir) throws IOException {
+    List<Double> t = new ArrayList<>();
+    List<Double> rate = new ArrayList<>();
+    for (int i = 1; i < progress.size(); i++) {
+      PerfRunner.Progress a = progress.get(i - 1);
+      PerfRunner.Progress p = progress.get(i);
+      double dt = p.seconds() - a.seconds();
+      if (dt > 0) {
+        t.add(p.seconds());
+        rate.add((p.sent() - a.sent()) / dt);
+      }
+    }
+    if (!t.isEmpty()) {
+      XYChart c =
+          new XYChartBuilder()
+              .width(900)
+              .height(400)
+              .title(scenario.name() + ": records/s acked")
+              .xAxisTitle("s")
+              .yAxisTitle("records/s")
+              .build();
+      c.addSeries("records/s", t, rate);
+      BitmapEncoder.saveBitmap(
+          c, dir.resolve("throughput").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+    if (!samples.isEmpty()) {
+      XYChart c =
+          new XYChartBuilder()
+              .width(900)
+              .height(400)
+              .title(scenario.name() + ": router RSS")
+              .xAxisTitle("s")
+              .yAxisTitle("MiB")
+              .build();
+      c.addSeries(
+          "RSS",
+          samples.stream().map(ProcessSampler.Sample::seconds).toList(),
+          samples.stream().map(ProcessSampler.Sample::rssMiB).toList());
+      BitmapEncoder.saveBitmap(c, dir.resolve("rss").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.firelensrouter.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.firelensrouter.config.Units;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A scenario file ({@code perf/scenarios/*.yaml}).
+ *
+ * @param config the router config to run, relative to the scenario file; its forward listener must
+ *     be on {@code 127.0.0.1:24224} unless {@code target} says otherwise
+ * @param sigtermAfter send SIGTERM to the router this long into the load (null: at the end)
+ * @param tag the records' tag (routes match on it)
+ */
+public record Scenario(
+    String name,
+    Path config,
+    String target,
+    long rate,
+    Duration duration,
+    int recordSize,
+    int connections,
+    String mode,
+    boolean ack,
+    int batch,
+    Duration sigtermAfter,
+    String tag,
+    String description) {
+
+  public static Scenario read(Path file) throws IOException {
+    JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    return new Scenario(
+        n.path("name").asText(name),
+        file.toAbsolutePath()
+            .getParent()
+            .resolve(n.path("config").asText("../configs/null.yaml"))
+            .normalize(),
+        n.path("target").asText("127.0.0.1:24224"),
+        n.path("rate").asLong(0),
+        Units.parseDuration(n.path("duration").asText("30s")).orElseThrow(),
+        Units.parseSize(n.path("record_size").asText("1KiB")).orElseThrow().intValue(),
+        n.path("connections").asInt(4),
+        n.path("mode").asText("packed"),
+        n.path("ack").asBoolean(true),
+        n.path("batch").asInt(100),
+        n.has("sigterm_after")
+            ? Units.parseDuration(n.get("sigterm_after").asText()).orElseThrow()
+            : null,
+        n.path("tag").asText("app-firelens-perf0000000000000000"),
+        n.path("description").asText(""));
+  }
+}
