@@ -18,14 +18,16 @@ const logger = require('fluent-logger').createFluentSender(null, options);
 let acked = 0;
 let failed = false;
 const total = Number(count);
+const quiet = process.env.QUIET === '1';
 logger.on('error', (err) => {
+  if (quiet) { failed = true; return; }
   console.error('fluent-logger error:', err && err.message ? err.message : err);
   failed = true;
 });
 for (let i = 0; i < total; i++) {
   logger.emit(tag, { seq: i, msg: 'node-' + i, lang: 'node' }, (err) => {
     if (err) {
-      console.error('emit failed:', err.message || err);
+      if (!quiet) console.error('emit failed:', err.message || err);
       failed = true;
     } else {
       acked++;

@@ -141,7 +141,8 @@ class RealClientsTest {
     assertSequence(parse(router.awaitLines("secure.test", 50, ARRIVAL)), "node-", 50);
 
     int refused =
-        exitCode(
+        exitCodeWithin(
+            Map.of("SEND_TIMEOUT_MS", "4000", "QUIET", "1"),
             "node",
             script("node/send.js"),
             "127.0.0.1",
@@ -185,13 +186,19 @@ class RealClientsTest {
   }
 
   private static int exitCode(String... command) throws IOException, InterruptedException {
+    return exitCodeWithin(Map.of(), command);
+  }
+
+  private static int exitCodeWithin(Map<String, String> env, String... command)
+      throws IOException, InterruptedException {
     Process p;
     try {
-      p =
+      ProcessBuilder pb =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+      pb.environment().putAll(env);
+      p = pb.start();
     } catch (IOException e) {
       return 127;
     }
