@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +45,7 @@ class S3KillNineTest {
     Path sandbox = dir.resolve("sandbox");
 
     Process first = router(config, sandbox, "first");
-    awaitListening(port, first);
+    awaitReady("first", first);
     Process load =
         java(
                 "loadgen",
@@ -65,11 +63,13 @@ class S3KillNineTest {
     assertThat(lines(sandbox)).isEmpty();
 
     Process second = router(config, sandbox, "second");
-    awaitListening(port, second);
+    awaitReady("second", second);
     second.destroy();
     assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(lines(sandbox)).hasSize(RECORDS);
+    assertThat(lines(sandbox))
+        .as("second run's log:%n%s", Files.readString(dir.resolve("second.log")))
+        .hasSize(RECORDS);
   }
 
   private ProcessBuilder java(String... args) {
@@ -89,17 +89,17 @@ class S3KillNineTest {
         .start();
   }
 
-  private void awaitListening(int port, Process p) throws Exception {
+  /** Waits for the router's "ready" log line (listeners bound, outputs started). */
+  private void awaitReady(String name, Process p) throws Exception {
+    Path log = dir.resolve(name + ".log");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline && p.isAlive()) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      if (Files.exists(log) && Files.readString(log).contains("firelens-router ready")) {
         return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
       }
+      Thread.sleep(50);
     }
-    throw new AssertionError("router did not listen on " + port + "; alive=" + p.isAlive());
+    throw new AssertionError(name + " router not ready; alive=" + p.isAlive());
   }
 
   /** Every line of every object in the sandbox bucket. */
