@@ -215,8 +215,17 @@ final class S3Destination implements Destination {
     }
   }
 
-  /** Closes objects past {@code upload_after}; updates the age gauge. */
+  /** Closes objects past {@code upload_after}; a failure must not cancel the periodic task. */
   private void tick() {
+    try {
+      closeAged();
+    } catch (RuntimeException e) {
+      setState(DestinationState.failing("cannot close aged objects: " + e));
+    }
+  }
+
+  /** Closes objects past {@code upload_after}; updates the age gauge. */
+  private void closeAged() {
     synchronized (lock) {
       long now = context.clock().millis();
       long oldest = now;
