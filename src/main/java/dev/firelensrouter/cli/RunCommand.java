@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -38,6 +39,31 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // Signals first: a SIGTERM that arrives while the router starts still gets a full drain.
+    CountDownLatch stop = new CountDownLatch(1);
+    AtomicReference<RouterRuntime> running = new AtomicReference<>();
+    Thread main = Thread.currentThread();
+    Signals.onTerminate(
+        first -> {
+          if (first) {
+            LOG.info("stop signal received: draining (a second signal stops faster)");
+            stop.countDown();
+          } else {
+            LOG.warn("second stop signal: cutting the drain short");
+            main.interrupt();
+          }
+        });
+    Signals.onHangup(
+        () -> {
+          RouterRuntime runtime = running.get();
+          if (runtime == null) {
+            return;
+          }
+          var result = runtime.reload();
+          if (!result.applied()) {
+            result.problems().forEach(p -> LOG.error("reload refused: {}", p));
+          }
+        });
     try (Sandbox emulators = Sandbox.startIf(sandbox);
         ProcessCatalog catalog = ProcessCatalog.create(sandbox != null)) {
       RouterRuntime runtime;
@@ -45,33 +71,24 @@ final class RunCommand implements Callable<Integer> {
         runtime =
             RouterRuntime.start(
                 new RouterRuntime.Options(
-                    config, emulators.endpoints(), System.getenv(), Clock.systemUTC()),
+                    config,
+                    emulators.endpoints(),
+                    System.getenv(),
+                    Clock.systemUTC(),
+                    catalog.loops()),
                 catalog.catalog(),
                 catalog.ecsScope());
       } catch (ConfigException e) {
         System.err.println(e.getMessage());
         return CheckCommand.INVALID;
       }
-      CountDownLatch stop = new CountDownLatch(1);
-      Thread main = Thread.currentThread();
-      Signals.onTerminate(
-          first -> {
-            if (first) {
-              LOG.info("stop signal received: draining (a second signal stops faster)");
-              stop.countDown();
-            } else {
-              LOG.warn("second stop signal: cutting the drain short");
-              main.interrupt();
-            }
-          });
-      Signals.onHangup(
-          () -> {
-            var result = runtime.reload();
-            if (!result.applied()) {
-              result.problems().forEach(p -> LOG.error("reload refused: {}", p));
-            }
-          });
-      stop.await();
+      running.set(runtime);
+      try {
+        stop.await();
+      } catch (InterruptedException e) {
+        // a second signal before the drain began: drain anyway, it is cut short below
+        Thread.currentThread().interrupt();
+      }
       ShutdownReport report = runtime.shutdown(runtime.config().service().grace());
       runtime.close();
       return report.isClean() ? 0 : 1;
