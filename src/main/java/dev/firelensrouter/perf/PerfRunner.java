@@ -86,7 +86,7 @@ public final class PerfRunner {
               scenario.batch(),
               scenario.duration(),
               0,
-              "app-firelens-perf0000000000000000",
+              scenario.tag(),
               Duration.ofSeconds(30));
       LoadGenerator load = new LoadGenerator(spec);
       List<Progress> progress = new ArrayList<>();
