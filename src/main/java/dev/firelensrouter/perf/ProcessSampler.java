@@ -42,6 +42,9 @@ final class ProcessSampler implements AutoCloseable {
           rssKb = Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
       }
+      if (rssKb == 0) {
+        return; // exiting: nothing resident to report
+      }
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);

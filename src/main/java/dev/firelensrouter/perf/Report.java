@@ -47,10 +47,35 @@ final class Report {
 
   /** The bar: every acknowledged record delivered exactly once, and a clean exit. */
   boolean passed() {
+    if (!scenario.countRecords()) {
+      return exit == 0 && deliveredBySummary() == load.sent();
+    }
     return counted.missing() == 0 && counted.duplicates() == 0 && exit == 0;
   }
 
+  /** The sum of the "NAME=N delivered" figures of the router's drain summary. */
+  long deliveredBySummary() {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("=(\\d+) delivered").matcher(residue);
+    long total = 0;
+    while (m.find()) {
+      total += Long.parseLong(m.group(1));
+    }
+    return total;
+  }
+
   String verdictLine() {
+    if (!scenario.countRecords()) {
+      return (passed() ? "PASS" : "FAIL")
+          + ": "
+          + scenario.name()
+          + ": the router reports "
+          + deliveredBySummary()
+          + " delivered of "
+          + load.sent()
+          + " acked (the output keeps nothing to count), router exit "
+          + exit;
+    }
     return (passed() ? "PASS" : "FAIL")
         + ": "
         + scenario.name()

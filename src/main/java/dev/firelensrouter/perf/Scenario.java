@@ -15,6 +15,8 @@ import java.time.Duration;
  *     be on {@code 127.0.0.1:24224} unless {@code target} says otherwise
  * @param sigtermAfter send SIGTERM to the router this long into the load (null: at the end)
  * @param tag the records' tag (routes match on it)
+ * @param countRecords false for outputs that keep nothing (null): the verdict then compares the
+ *     router's own drain summary of delivered records with what was acked
  */
 public record Scenario(
     String name,
@@ -29,6 +31,7 @@ public record Scenario(
     int batch,
     Duration sigtermAfter,
     String tag,
+    boolean countRecords,
     String description) {
 
   public static Scenario read(Path file) throws IOException {
@@ -52,6 +55,7 @@ public record Scenario(
             ? Units.parseDuration(n.get("sigterm_after").asText()).orElseThrow()
             : null,
         n.path("tag").asText("app-firelens-perf0000000000000000"),
+        n.path("count_records").asBoolean(true),
         n.path("description").asText(""));
   }
 }
