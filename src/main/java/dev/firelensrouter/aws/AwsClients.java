@@ -79,7 +79,7 @@ public final class AwsClients implements AutoCloseable {
           .refreshRequest(r -> r.roleArn(target.roleArn().get()).roleSessionName("firelens-router"))
           .build();
     }
-    return DefaultCredentialsProvider.create();
+    return DefaultCredentialsProvider.builder().build();
   }
 
   /**

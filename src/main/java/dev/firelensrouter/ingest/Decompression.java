@@ -11,6 +11,8 @@ import java.util.zip.GZIPInputStream;
 final class Decompression {
   /** The output would pass the cap: a decompression bomb or a misconfigured sender. */
   static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
     TooLarge(long limit) {
       super("decompressed payload exceeds " + limit + " bytes");
     }

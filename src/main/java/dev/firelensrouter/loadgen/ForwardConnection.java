@@ -22,7 +22,7 @@ final class ForwardConnection implements AutoCloseable {
   private final RecordFactory records;
   private final OutputStream out;
   private final InputStream in;
-  private final AutoCloseable socket;
+  private final java.io.Closeable socket;
   private final MessageBufferPacker packer = RecordFactory.packer();
   private final MessageBufferPacker entries = RecordFactory.packer();
 
@@ -150,7 +150,7 @@ final class ForwardConnection implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     socket.close();
   }
 }

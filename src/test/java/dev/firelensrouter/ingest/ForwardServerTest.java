@@ -221,10 +221,10 @@ class ForwardServerTest {
     start(config(AckMode.RECEIVED), chunks::add, 64);
     byte[] a1 = message("a", 1, "a1");
     try (Socket a = connect();
-        Socket b = connect();
-        Socket partial = connect()) {
-      partial.getOutputStream().write(hex("93 a4 74 65 73 74"));
-      partial.close(); // catalogue 38: a partial frame, then EOF
+        Socket b = connect()) {
+      try (Socket partial = connect()) {
+        partial.getOutputStream().write(hex("93 a4 74 65 73 74"));
+      } // catalogue 38: a partial frame, then EOF
       a.getOutputStream().write(java.util.Arrays.copyOf(a1, a1.length - 1));
       b.getOutputStream().write(message("b", 1, "b1"));
       assertThat(read(b.getInputStream(), ack("b1").length)).isEqualTo(ack("b1"));
