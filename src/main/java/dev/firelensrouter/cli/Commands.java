@@ -12,5 +12,6 @@ final class Commands {
     cli.addSubcommand("explain", new ExplainCommand());
     cli.addSubcommand("loadgen", new LoadgenCommand());
     cli.addSubcommand("sandbox", new SandboxCommand());
+    cli.addSubcommand("health", new HealthCommand());
   }
 }

@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# firelens-router: build with Maven on JDK 17, run on a current JRE as a non-root sidecar.
+
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml .
+RUN mvn -B -q dependency:go-offline -DskipTests || true
+COPY src ./src
+COPY config ./config
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:25-jre AS runtime
+RUN groupadd --system --gid 10001 router \
+ && useradd --system --uid 10001 --gid router --home-dir /var/lib/firelens-router router \
+ && mkdir -p /etc/firelens-router /var/lib/firelens-router \
+ && chown router:router /var/lib/firelens-router
+COPY --from=build /src/target/firelens-router.jar /opt/firelens-router/firelens-router.jar
+COPY config/image-default.yaml /etc/firelens-router/config.yaml
+# A class-data-sharing archive from a training run (config check) makes start-up faster.
+RUN java -XX:ArchiveClassesAtExit=/opt/firelens-router/app.jsa \
+      -jar /opt/firelens-router/firelens-router.jar check --config /etc/firelens-router/config.yaml
+USER router
+WORKDIR /var/lib/firelens-router
+# Forward input (FireLens's own Fluent Bit holds 24224 in a task: the task definition uses 24225)
+EXPOSE 24224 24225 2020
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/firelens-router/app.jsa -Xshare:auto"
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", "/opt/firelens-router/firelens-router.jar", "health", "--url", "http://127.0.0.1:2020/health"]
+ENTRYPOINT ["java", "-jar", "/opt/firelens-router/firelens-router.jar", "run"]
+CMD ["--config", "/etc/firelens-router/config.yaml"]
