@@ -17,7 +17,7 @@ RUN groupadd --system --gid 10001 router \
 COPY --from=build /src/target/firelens-router.jar /opt/firelens-router/firelens-router.jar
 COPY config/image-default.yaml /etc/firelens-router/config.yaml
 # A class-data-sharing archive from a training run (config check) makes start-up faster.
-RUN java -XX:ArchiveClassesAtExit=/opt/firelens-router/app.jsa \
+RUN java -XX:+UseSerialGC -XX:ArchiveClassesAtExit=/opt/firelens-router/app.jsa \
       -jar /opt/firelens-router/firelens-router.jar check --config /etc/firelens-router/config.yaml
 USER router
 WORKDIR /var/lib/firelens-router
