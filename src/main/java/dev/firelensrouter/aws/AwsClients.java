@@ -106,6 +106,39 @@ public final class AwsClients implements AutoCloseable {
             });
   }
 
+  public software.amazon.awssdk.services.firehose.FirehoseAsyncClient firehose(Target target) {
+    return (software.amazon.awssdk.services.firehose.FirehoseAsyncClient)
+        cache.computeIfAbsent(
+            java.util.List.of("firehose", target),
+            k -> {
+              var b =
+                  software.amazon.awssdk.services.firehose.FirehoseAsyncClient.builder()
+                      .httpClient(http)
+                      .region(region(target.region()))
+                      .credentialsProvider(credentials(target))
+                      .overrideConfiguration(overrides());
+              target.endpoint().ifPresent(b::endpointOverride);
+              return b.build();
+            });
+  }
+
+  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient cloudWatchLogs(
+      Target target) {
+    return (software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient)
+        cache.computeIfAbsent(
+            java.util.List.of("logs", target),
+            k -> {
+              var b =
+                  software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient.builder()
+                      .httpClient(http)
+                      .region(region(target.region()))
+                      .credentialsProvider(credentials(target))
+                      .overrideConfiguration(overrides());
+              target.endpoint().ifPresent(b::endpointOverride);
+              return b.build();
+            });
+  }
+
   @Override
   public void close() {
     for (AutoCloseable c : cache.values()) {

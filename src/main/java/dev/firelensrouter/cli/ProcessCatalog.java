@@ -5,6 +5,8 @@ import dev.firelensrouter.event.TemplateScope;
 import dev.firelensrouter.ops.OutputCatalog;
 import dev.firelensrouter.pipeline.NettyLoops;
 import dev.firelensrouter.sink.OutputType;
+import dev.firelensrouter.sink.cloudwatch.CloudWatchLogsOutputType;
+import dev.firelensrouter.sink.firehose.FirehoseOutputType;
 import dev.firelensrouter.sink.local.LocalOutputTypes;
 import dev.firelensrouter.sink.s3.S3OutputType;
 import java.util.ArrayList;
@@ -44,6 +46,8 @@ final class ProcessCatalog implements AutoCloseable {
 
   private static List<OutputType<?>> types(Supplier<AwsClients> aws) {
     List<OutputType<?>> types = new ArrayList<>(LocalOutputTypes.all());
+    types.add(new CloudWatchLogsOutputType(target -> aws.get().cloudWatchLogs(target)));
+    types.add(new FirehoseOutputType(target -> aws.get().firehose(target)));
     types.add(
         new S3OutputType(
             o ->

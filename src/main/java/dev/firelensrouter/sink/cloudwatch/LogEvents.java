@@ -1,0 +1,87 @@
+package dev.firelensrouter.sink.cloudwatch;
+
+import dev.firelensrouter.event.Event;
+import dev.firelensrouter.event.NameRules;
+import dev.firelensrouter.event.RecordFields;
+import dev.firelensrouter.event.RecordJson;
+import dev.firelensrouter.event.TemplateScope;
+import dev.firelensrouter.sink.EntryConverter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A routed event as a log event of its rendered (group, stream): the record as JSON, or one field's
+ * text; over-long messages truncated with a visible marker; events too old or too new for the
+ * service refused (dead-lettered) before they are sent.
+ */
+final class LogEvents implements EntryConverter<LogEvent> {
+  static final String TRUNCATED = "...[truncated by firelens-router]";
+  private static final long TOO_OLD = Duration.ofDays(14).toMillis();
+  private static final long TOO_NEW = Duration.ofHours(2).toMillis();
+
+  private final CloudWatchLogsConfig config;
+  private final TemplateScope scope;
+  private final Clock clock;
+
+  LogEvents(CloudWatchLogsConfig config, TemplateScope scope, Clock clock) {
+    this.config = config;
+    this.scope = scope;
+    this.clock = clock;
+  }
+
+  /** (group, stream) as one partition key. */
+  static String partition(String group, String stream) {
+    return group + '\u0000' + stream;
+  }
+
+  @Override
+  public Converted<LogEvent> convert(String tag, Event event) {
+    long ts = event.epochMillis();
+    long now = clock.millis();
+    if (ts < now - TOO_OLD) {
+      return Converted.refused("too_old");
+    }
+    if (ts > now + TOO_NEW) {
+      return Converted.refused("too_new");
+    }
+    String message;
+    if (config.message().isPresent()) {
+      message = RecordFields.text(event, config.message().get());
+      if (message == null) {
+        return Converted.refused("missing_message_field");
+      }
+    } else {
+      message = new String(RecordJson.toJson(event), StandardCharsets.UTF_8);
+    }
+    byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length > LogEvent.MAX_MESSAGE_BYTES) {
+      message = truncate(message);
+      utf8 = message.getBytes(StandardCharsets.UTF_8);
+    }
+    if (message.isEmpty()) {
+      return Converted.refused("empty_message");
+    }
+    String group = NameRules.cloudWatchLogGroup(config.logGroup().render(tag, event, scope));
+    String stream = NameRules.cloudWatchLogStream(config.logStream().render(tag, event, scope));
+    return Converted.of(
+        partition(group, stream), new LogEvent(ts, message, utf8.length + LogEvent.OVERHEAD));
+  }
+
+  static String truncate(String message) {
+    int budget = LogEvent.MAX_MESSAGE_BYTES - TRUNCATED.length();
+    StringBuilder b = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < message.length(); ) {
+      int cp = message.codePointAt(i);
+      int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + n > budget) {
+        break;
+      }
+      b.appendCodePoint(cp);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return b.append(TRUNCATED).toString();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.firelensrouter.sink.firehose;
+
+import dev.firelensrouter.sink.BatchingOptions;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Options of {@code type: firehose}.
+ *
+ * @param message send this field's text instead of the whole record as JSON
+ * @param newline end every record with a newline (so objects Firehose writes are JSON lines)
+ */
+record FirehoseConfig(
+    String deliveryStream,
+    Optional<String> region,
+    Optional<URI> endpoint,
+    Optional<String> roleArn,
+    Optional<String> message,
+    boolean newline,
+    BatchingOptions batching) {}

@@ -1,0 +1,75 @@
+package dev.firelensrouter.sink.firehose;
+
+import dev.firelensrouter.aws.AwsClients;
+import dev.firelensrouter.config.MapNode;
+import dev.firelensrouter.config.OutputSpec;
+import dev.firelensrouter.config.Problems;
+import dev.firelensrouter.sink.BatchingDestination;
+import dev.firelensrouter.sink.BatchingOptions;
+import dev.firelensrouter.sink.Destination;
+import dev.firelensrouter.sink.DestinationContext;
+import dev.firelensrouter.sink.OutputType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
+
+/** {@code type: firehose}. */
+public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
+  private static final List<String> OWN_KEYS =
+      List.of("delivery_stream", "region", "endpoint", "role_arn", "message", "newline");
+
+  private final Function<AwsClients.Target, FirehoseAsyncClient> clients;
+
+  public FirehoseOutputType(Function<AwsClients.Target, FirehoseAsyncClient> clients) {
+    this.clients = clients;
+  }
+
+  @Override
+  public String type() {
+    return "firehose";
+  }
+
+  @Override
+  public List<String> keys() {
+    List<String> keys = new ArrayList<>(OWN_KEYS);
+    keys.addAll(BatchingOptions.KEYS);
+    return keys;
+  }
+
+  @Override
+  public Optional<FirehoseConfig> validate(OutputSpec spec, Problems problems) {
+    MapNode o = spec.options();
+    List<String> known = new ArrayList<>(keys());
+    known.add("type");
+    o.rejectUnknownKeys(known, "output '" + spec.name() + "'", problems);
+    Optional<String> stream =
+        o.requiredString(
+            "delivery_stream", "output '" + spec.name() + "' (type firehose)", problems);
+    Optional<URI> endpoint = o.string("endpoint", problems).map(URI::create);
+    FirehoseConfig c =
+        new FirehoseConfig(
+            stream.orElse(""),
+            o.string("region", problems),
+            endpoint,
+            o.string("role_arn", problems),
+            o.string("message", problems),
+            o.bool("newline", true, problems),
+            BatchingOptions.read(o, problems));
+    return stream.isPresent() ? Optional.of(c) : Optional.empty();
+  }
+
+  @Override
+  public Destination create(FirehoseConfig config, DestinationContext context) {
+    Optional<URI> endpoint = context.endpointOverride("firehose").or(config::endpoint);
+    FirehoseAsyncClient client =
+        clients.apply(new AwsClients.Target(config.region(), endpoint, config.roleArn()));
+    return new BatchingDestination<>(
+        context,
+        new FirehoseRecords(config),
+        new FirehoseSender(client, config.deliveryStream()),
+        config.batching());
+  }
+}
