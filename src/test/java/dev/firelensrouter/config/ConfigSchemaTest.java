@@ -39,6 +39,16 @@ class ConfigSchemaTest {
             options -> {
               throw new IllegalStateException("no client in a schema test");
             }));
+    types.add(
+        new dev.firelensrouter.sink.cloudwatch.CloudWatchLogsOutputType(
+            target -> {
+              throw new IllegalStateException("no client in a schema test");
+            }));
+    types.add(
+        new dev.firelensrouter.sink.firehose.FirehoseOutputType(
+            target -> {
+              throw new IllegalStateException("no client in a schema test");
+            }));
     return types;
   }
 
