@@ -1,5 +1,7 @@
 package dev.firelensrouter.cli;
 
+import dev.firelensrouter.sandbox.FirehoseEmulator;
+import dev.firelensrouter.sandbox.LogsEmulator;
 import dev.firelensrouter.sandbox.S3Emulator;
 import java.io.IOException;
 import java.net.URI;
@@ -19,16 +21,21 @@ final class Sandbox implements AutoCloseable {
 
   private final Map<String, URI> endpoints;
   private final S3Emulator s3;
+  private final LogsEmulator logs;
+  private final FirehoseEmulator firehose;
 
-  private Sandbox(Map<String, URI> endpoints, S3Emulator s3) {
+  private Sandbox(
+      Map<String, URI> endpoints, S3Emulator s3, LogsEmulator logs, FirehoseEmulator firehose) {
     this.endpoints = endpoints;
     this.s3 = s3;
+    this.logs = logs;
+    this.firehose = firehose;
   }
 
   /** Nothing when {@code dir} is null (no {@code --sandbox}). */
   static Sandbox startIf(Path dir) throws IOException {
     if (dir == null) {
-      return new Sandbox(Map.of(), null);
+      return new Sandbox(Map.of(), null, null, null);
     }
     Path root = dir.toAbsolutePath().normalize();
     Files.createDirectories(root);
@@ -37,8 +44,12 @@ final class Sandbox implements AutoCloseable {
     endpoints.put("s3", s3.start(root));
     // Buckets appear on first write, as if the user had made them beforehand.
     s3.createBucketsOnDemand(true);
+    LogsEmulator logs = new LogsEmulator();
+    endpoints.put("logs", logs.start(root));
+    FirehoseEmulator firehose = new FirehoseEmulator();
+    endpoints.put("firehose", firehose.start(root));
     LOG.info("sandbox: AWS emulators keep what they receive under {} ({})", root, endpoints);
-    return new Sandbox(Map.copyOf(endpoints), s3);
+    return new Sandbox(Map.copyOf(endpoints), s3, logs, firehose);
   }
 
   Map<String, URI> endpoints() {
@@ -49,6 +60,8 @@ final class Sandbox implements AutoCloseable {
   public void close() {
     if (s3 != null) {
       s3.stop();
+      logs.stop();
+      firehose.stop();
     }
   }
 }

@@ -1,0 +1,121 @@
+package dev.firelensrouter.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Firehose on loopback: PutRecordBatch (at most 500 records, 4 MiB, 1,000 KiB per record),
+ * PutRecord and DescribeDeliveryStream. Any stream name exists. A partial-failure ratio makes that
+ * share of records fail inside an HTTP 200 ({@code FailedPutCount}, per-record {@code ErrorCode}),
+ * as the service does. Accepted records are appended, decoded, to {@code
+ * DIR/firehose/<stream>.jsonl}.
+ */
+public final class FirehoseEmulator extends JsonApiEmulator {
+  private Path dir;
+  private volatile double partialFailureRatio;
+
+  public FirehoseEmulator() {
+    super("Firehose_20150804");
+  }
+
+  public URI start(Path root) throws IOException {
+    this.dir = root.resolve("firehose");
+    Files.createDirectories(dir);
+    return startServer();
+  }
+
+  /** This share of records fails with ServiceUnavailableException inside successful calls. */
+  public void partialFailures(double ratio) {
+    this.partialFailureRatio = ratio;
+  }
+
+  @Override
+  synchronized JsonNode handle(String operation, JsonNode req) throws ApiError, IOException {
+    String stream = req.path("DeliveryStreamName").asText();
+    switch (operation) {
+      case "DescribeDeliveryStream" -> {
+        ObjectNode out = JSON.createObjectNode();
+        out.putObject("DeliveryStreamDescription")
+            .put("DeliveryStreamName", stream)
+            .put("DeliveryStreamStatus", "ACTIVE");
+        return out;
+      }
+      case "PutRecord" -> {
+        byte[] data = decode(req.path("Record").path("Data").asText());
+        append(stream, data);
+        return JSON.createObjectNode()
+            .put("RecordId", UUID.randomUUID().toString())
+            .put("Encrypted", false);
+      }
+      case "PutRecordBatch" -> {
+        JsonNode records = req.path("Records");
+        if (!records.isArray() || records.isEmpty() || records.size() > 500) {
+          throw new ApiError(400, "InvalidArgumentException", "Records must hold 1 to 500 records");
+        }
+        long total = 0;
+        byte[][] data = new byte[records.size()][];
+        for (int i = 0; i < data.length; i++) {
+          data[i] = decode(records.get(i).path("Data").asText());
+          if (data[i].length > 1_000 * 1024) {
+            throw new ApiError(
+                400, "InvalidArgumentException", "Record " + i + " is larger than 1000 KiB");
+          }
+          total += data[i].length;
+        }
+        if (total > 4L * 1024 * 1024) {
+          throw new ApiError(400, "InvalidArgumentException", "Batch larger than 4 MiB");
+        }
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode responses = out.putArray("RequestResponses");
+        int failed = 0;
+        for (byte[] d : data) {
+          if (ThreadLocalRandom.current().nextDouble() < partialFailureRatio) {
+            failed++;
+            responses
+                .addObject()
+                .put("ErrorCode", "ServiceUnavailableException")
+                .put("ErrorMessage", "Slow down.");
+          } else {
+            append(stream, d);
+            responses.addObject().put("RecordId", UUID.randomUUID().toString());
+          }
+        }
+        out.put("FailedPutCount", failed);
+        out.put("Encrypted", false);
+        return out;
+      }
+      default -> throw new ApiError(400, "UnknownOperationException", operation);
+    }
+  }
+
+  private static byte[] decode(String base64) throws ApiError {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, "SerializationException", "Data is not base64");
+    }
+  }
+
+  private void append(String stream, byte[] data) throws IOException {
+    Path file = dir.resolve(URLEncoder.encode(stream, StandardCharsets.UTF_8) + ".jsonl");
+    try (OutputStream out =
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      out.write(data);
+      if (data.length == 0 || data[data.length - 1] != '\n') {
+        out.write('\n');
+      }
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package dev.firelensrouter.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CloudWatch Logs on loopback: CreateLogGroup, CreateLogStream, PutRetentionPolicy,
+ * DescribeLogGroups, DeleteLogGroup, PutLogEvents and GetLogEvents, enforcing the PutLogEvents
+ * rules (at most 10,000 events and 1,048,576 bytes counting 26 per event, chronological order, a
+ * span under 24 h, events within 14 days back and 2 hours ahead: older and newer ones are reported
+ * in {@code rejectedLogEventsInfo}). Accepted events are appended to {@code
+ * DIR/cloudwatch/<group>/<stream>.jsonl} as {@code {"timestamp","message"}} lines.
+ */
+public final class LogsEmulator extends JsonApiEmulator {
+  private final Map<String, Map<String, List<ObjectNode>>> groups = new ConcurrentHashMap<>();
+  private final Map<String, Integer> retention = new ConcurrentHashMap<>();
+  private Path dir;
+
+  public LogsEmulator() {
+    super("Logs_20140328");
+  }
+
+  public URI start(Path root) throws IOException {
+    this.dir = root.resolve("cloudwatch");
+    Files.createDirectories(dir);
+    return startServer();
+  }
+
+  @Override
+  synchronized JsonNode handle(String operation, JsonNode req) throws ApiError, IOException {
+    String group = req.path("logGroupName").asText();
+    switch (operation) {
+      case "CreateLogGroup" -> {
+        if (groups.putIfAbsent(group, new ConcurrentHashMap<>()) != null) {
+          throw new ApiError(
+              400, "ResourceAlreadyExistsException", "The specified log group already exists");
+        }
+        return null;
+      }
+      case "DeleteLogGroup" -> {
+        if (groups.remove(group) == null) {
+          throw new ApiError(
+              400, "ResourceNotFoundException", "The specified log group does not exist.");
+        }
+        return null;
+      }
+      case "PutRetentionPolicy" -> {
+        streams(group);
+        retention.put(group, req.path("retentionInDays").asInt());
+        return null;
+      }
+      case "CreateLogStream" -> {
+        if (streams(group).putIfAbsent(req.path("logStreamName").asText(), new ArrayList<>())
+            != null) {
+          throw new ApiError(
+              400, "ResourceAlreadyExistsException", "The specified log stream already exists");
+        }
+        return null;
+      }
+      case "DescribeLogGroups" -> {
+        ObjectNode out = JSON.createObjectNode();
+        ArrayNode list = out.putArray("logGroups");
+        String prefix = req.path("logGroupNamePrefix").asText("");
+        groups.keySet().stream()
+            .filter(g -> g.startsWith(prefix))
+            .sorted()
+            .forEach(
+                g -> {
+                  ObjectNode n = list.addObject().put("logGroupName", g);
+                  if (retention.containsKey(g)) {
+                    n.put("retentionInDays", retention.get(g));
+                  }
+                });
+        return out;
+      }
+      case "GetLogEvents" -> {
+        List<ObjectNode> events = stream(group, req.path("logStreamName").asText());
+        ObjectNode out = JSON.createObjectNode();
+        out.putArray("events").addAll(events);
+        return out;
+      }
+      case "PutLogEvents" -> {
+        return put(group, req.path("logStreamName").asText(), req.path("logEvents"));
+      }
+      default -> throw new ApiError(400, "UnknownOperationException", operation);
+    }
+  }
+
+  private Map<String, List<ObjectNode>> streams(String group) throws ApiError {
+    Map<String, List<ObjectNode>> s = groups.get(group);
+    if (s == null) {
+      throw new ApiError(
+          400, "ResourceNotFoundException", "The specified log group does not exist.");
+    }
+    return s;
+  }
+
+  private List<ObjectNode> stream(String group, String stream) throws ApiError {
+    List<ObjectNode> s = streams(group).get(stream);
+    if (s == null) {
+      throw new ApiError(
+          400, "ResourceNotFoundException", "The specified log stream does not exist.");
+    }
+    return s;
+  }
+
+  private JsonNode put(String group, String streamName, JsonNode events)
+      throws ApiError, IOException {
+    List<ObjectNode> stream = stream(group, streamName);
+    if (!events.isArray() || events.isEmpty() || events.size() > 10_000) {
+      throw new ApiError(400, "InvalidParameterException", "logEvents must hold 1 to 10000 events");
+    }
+    long bytes = 0;
+    long first = events.get(0).path("timestamp").asLong();
+    long prev = first;
+    for (JsonNode e : events) {
+      long ts = e.path("timestamp").asLong();
+      if (ts < prev) {
+        throw new ApiError(
+            400,
+            "InvalidParameterException",
+            "Log events in a single PutLogEvents request must be in chronological order.");
+      }
+      prev = ts;
+      bytes += e.path("message").asText().getBytes(StandardCharsets.UTF_8).length + 26;
+    }
+    if (bytes > 1_048_576) {
+      throw new ApiError(
+          400,
+          "InvalidParameterException",
+          "Upload too large: " + bytes + " bytes exceeds the limit of 1048576 bytes");
+    }
+    if (prev - first >= Duration.ofHours(24).toMillis()) {
+      throw new ApiError(
+          400,
+          "InvalidParameterException",
+          "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.");
+    }
+    long now = System.currentTimeMillis();
+    long oldest = now - Duration.ofDays(14).toMillis();
+    long newest = now + Duration.ofHours(2).toMillis();
+    int tooOldEnd = -1;
+    int tooNewStart = -1;
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode e = events.get(i);
+      long ts = e.path("timestamp").asLong();
+      if (ts < oldest) {
+        tooOldEnd = i;
+        continue;
+      }
+      if (ts > newest) {
+        if (tooNewStart < 0) {
+          tooNewStart = i;
+        }
+        continue;
+      }
+      ObjectNode kept =
+          JSON.createObjectNode().put("timestamp", ts).put("message", e.path("message").asText());
+      stream.add(kept);
+      lines.append(JSON.writeValueAsString(kept)).append('\n');
+    }
+    Path file = dir.resolve(encode(group)).resolve(encode(streamName) + ".jsonl");
+    Files.createDirectories(file.getParent());
+    try (OutputStream out =
+        Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    if (tooOldEnd >= 0 || tooNewStart >= 0) {
+      ObjectNode info = answer.putObject("rejectedLogEventsInfo");
+      if (tooOldEnd >= 0) {
+        info.put("tooOldLogEventEndIndex", tooOldEnd);
+      }
+      if (tooNewStart >= 0) {
+        info.put("tooNewLogEventStartIndex", tooNewStart);
+      }
+    }
+    return answer;
+  }
+
+  private static String encode(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8);
+  }
+}
