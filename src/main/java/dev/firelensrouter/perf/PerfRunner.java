@@ -106,9 +106,7 @@ public final class PerfRunner {
       for (int c = 0; c < sent.length; c++) {
         sent[c] = load.sentOn(c);
       }
-      RecordCount.Result counted =
-          RecordCount.scan(List.of(work.resolve("out"), work.resolve("sandbox-data")))
-              .against(sent);
+      RecordCount.Result counted = worstStore(work, sent);
       Report report =
           new Report(
               scenario,
@@ -128,6 +126,29 @@ public final class PerfRunner {
         router.destroyForcibly();
       }
     }
+  }
+
+  /**
+   * Each output's store is counted on its own (a record routed to two outputs is in two stores, not
+   * duplicated); the verdict takes the worst store that received anything.
+   */
+  private static RecordCount.Result worstStore(Path work, long[] sent) throws IOException {
+    RecordCount.Result worst = null;
+    for (Path store :
+        List.of(
+            work.resolve("out"),
+            work.resolve("sandbox-data/s3"),
+            work.resolve("sandbox-data/cloudwatch"),
+            work.resolve("sandbox-data/firehose"))) {
+      RecordCount.Result r = RecordCount.scan(List.of(store)).against(sent);
+      System.out.println(work.relativize(store) + ": " + r);
+      if (r.lines() > 0
+          && (worst == null
+              || r.missing() + r.duplicates() > worst.missing() + worst.duplicates())) {
+        worst = r;
+      }
+    }
+    return worst != null ? worst : RecordCount.scan(List.of()).against(sent);
   }
 
   /** The router's own summary line of its drain (what it delivered and left). */
