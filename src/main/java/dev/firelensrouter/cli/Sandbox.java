@@ -37,6 +37,9 @@ final class Sandbox implements AutoCloseable {
     if (dir == null) {
       return new Sandbox(Map.of(), null, null, null);
     }
+    // The JDK HTTP server reads this once, when the first emulator starts: without TCP_NODELAY
+    // its separate header and body writes meet delayed ACKs on every call.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     Path root = dir.toAbsolutePath().normalize();
     Files.createDirectories(root);
     Map<String, URI> endpoints = new LinkedHashMap<>();

@@ -55,6 +55,9 @@ abstract class JsonApiEmulator {
   abstract JsonNode handle(String operation, JsonNode request) throws ApiError, IOException;
 
   URI startServer() throws IOException {
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs:
+    // every call would take tens of milliseconds.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     executor = Executors.newFixedThreadPool(4);
     server.setExecutor(executor);

@@ -136,9 +136,20 @@ public final class BatchingDestination<E> implements Destination {
     }
   }
 
+  /**
+   * The ring has nothing more: like Nagle's algorithm, a partial batch goes now if nothing of this
+   * output is in flight (low latency when quiet, acks are not held for a linger), and otherwise
+   * keeps filling until a request comes back or the linger passes (big batches under load).
+   */
   @Override
   public void onEndOfBatch() {
-    send(false);
+    synchronized (this) {
+      if (inFlightRequests == 0) {
+        sendLocked(true);
+      } else {
+        sendLocked(false);
+      }
+    }
   }
 
   private long queueBytes(ArrayDeque<Pending> q) {
@@ -161,6 +172,7 @@ public final class BatchingDestination<E> implements Destination {
     }
   }
 
+  /** {@code force}: partial batches may go now; backoff is still kept unless draining. */
   private void sendLocked(boolean force) {
     long now = System.nanoTime();
     long linger = options.flushInterval().toNanos();
@@ -176,7 +188,7 @@ public final class BatchingDestination<E> implements Destination {
         oldest.remove(e.getKey());
         continue;
       }
-      if (q.peekFirst().notBeforeNanos > now && !force) {
+      if (q.peekFirst().notBeforeNanos > now && !draining) {
         continue;
       }
       boolean full = q.size() >= sender.maxBatchCount() || queueBytes(q) >= sender.maxBatchBytes();
@@ -290,6 +302,8 @@ public final class BatchingDestination<E> implements Destination {
         limiter.onSuccess();
       }
       updateState(throttled, lastRetryReason, retry.isEmpty());
+      // A request came back: what gathered meanwhile goes now (retries keep their backoff).
+      sendLocked(draining || !throttled);
       notifyAll();
     }
   }
