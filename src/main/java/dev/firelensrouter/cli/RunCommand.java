@@ -64,8 +64,12 @@ final class RunCommand implements Callable<Integer> {
             result.problems().forEach(p -> LOG.error("reload refused: {}", p));
           }
         });
-    try (Sandbox emulators = Sandbox.startIf(sandbox);
-        ProcessCatalog catalog = ProcessCatalog.create(sandbox != null)) {
+    // FIRELENS_ROUTER_SANDBOX_ENDPOINTS=logs=URI,firehose=URI,s3=URI: emulators someone else runs
+    // (the perf harness, to inject faults into them); used like --sandbox, nothing started here.
+    String external = System.getenv("FIRELENS_ROUTER_SANDBOX_ENDPOINTS");
+    try (Sandbox emulators =
+            external != null ? Sandbox.external(external) : Sandbox.startIf(sandbox);
+        ProcessCatalog catalog = ProcessCatalog.create(sandbox != null || external != null)) {
       RouterRuntime runtime;
       try {
         runtime =

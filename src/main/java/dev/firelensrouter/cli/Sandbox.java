@@ -32,6 +32,19 @@ final class Sandbox implements AutoCloseable {
     this.firehose = firehose;
   }
 
+  /** Emulators already running elsewhere: {@code logs=URI,firehose=URI,s3=URI}. */
+  static Sandbox external(String spec) {
+    Map<String, URI> endpoints = new LinkedHashMap<>();
+    for (String part : spec.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        endpoints.put(part.substring(0, eq).trim(), URI.create(part.substring(eq + 1).trim()));
+      }
+    }
+    LOG.info("sandbox: using emulators at {}", endpoints);
+    return new Sandbox(Map.copyOf(endpoints), null, null, null);
+  }
+
   /** Nothing when {@code dir} is null (no {@code --sandbox}). */
   static Sandbox startIf(Path dir) throws IOException {
     if (dir == null) {

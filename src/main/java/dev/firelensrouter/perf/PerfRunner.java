@@ -55,7 +55,9 @@ public final class PerfRunner {
 
   static boolean run(Scenario scenario, Path jar, Path results, Path work) throws Exception {
     HostPort admin = adminOf(scenario.config());
-    Process router =
+    Emulators emulators =
+        scenario.faults().isEmpty() ? null : Emulators.start(work.resolve("sandbox-data"));
+    ProcessBuilder routerProcess =
         new ProcessBuilder(
                 javaBin(),
                 "-Xmx512m",
@@ -68,8 +70,12 @@ public final class PerfRunner {
                 work.resolve("sandbox-data").toString())
             .directory(work.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(results.resolve("router.log").toFile())
-            .start();
+            .redirectOutput(results.resolve("router.log").toFile());
+    if (emulators != null) {
+      // The harness runs the emulators so it can inject the scenario's faults into them.
+      routerProcess.environment().put("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", emulators.endpoints());
+    }
+    Process router = routerProcess.start();
     try (ProcessSampler sampler = new ProcessSampler(router.pid())) {
       awaitReady(admin, router, results);
       HostPort target = HostPort.parse(scenario.target()).orElseThrow();
@@ -91,11 +97,17 @@ public final class PerfRunner {
       LoadGenerator load = new LoadGenerator(spec);
       List<Progress> progress = new ArrayList<>();
       ScheduledExecutorService signal = Executors.newSingleThreadScheduledExecutor();
+      if (emulators != null) {
+        emulators.schedule(scenario.faults(), signal);
+      }
       if (scenario.sigtermAfter() != null) {
         signal.schedule(router::destroy, scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
       }
       LoadResult result = load.run(p -> progress.add(new Progress(p.seconds(), p.sent())));
       signal.shutdownNow();
+      if (emulators != null) {
+        emulators.clearFaults();
+      }
       System.out.println(result.summary());
       router.destroy();
       if (!router.waitFor(120, TimeUnit.SECONDS)) {
@@ -124,6 +136,9 @@ public final class PerfRunner {
     } finally {
       if (router.isAlive()) {
         router.destroyForcibly();
+      }
+      if (emulators != null) {
+        emulators.stop();
       }
     }
   }

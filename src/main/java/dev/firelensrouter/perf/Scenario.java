@@ -15,6 +15,7 @@ import java.time.Duration;
  *     be on {@code 127.0.0.1:24224} unless {@code target} says otherwise
  * @param sigtermAfter send SIGTERM to the router this long into the load (null: at the end)
  * @param tag the records' tag (routes match on it)
+ * @param faults emulator faults over time; with any, the harness runs the emulators itself
  * @param countRecords false for outputs that keep nothing (null): the verdict then compares the
  *     router's own drain summary of delivered records with what was acked
  */
@@ -32,7 +33,14 @@ public record Scenario(
     Duration sigtermAfter,
     String tag,
     boolean countRecords,
+    java.util.List<Fault> faults,
     String description) {
+
+  private static java.util.List<Fault> faults(JsonNode list) {
+    java.util.List<Fault> out = new java.util.ArrayList<>();
+    list.forEach(f -> out.add(Fault.read(f)));
+    return out;
+  }
 
   public static Scenario read(Path file) throws IOException {
     JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
@@ -56,6 +64,7 @@ public record Scenario(
             : null,
         n.path("tag").asText("app-firelens-perf0000000000000000"),
         n.path("count_records").asBoolean(true),
+        faults(n.path("faults")),
         n.path("description").asText(""));
   }
 }

@@ -1,0 +1,72 @@
+package dev.firelensrouter.perf;
+
+import dev.firelensrouter.sandbox.FirehoseEmulator;
+import dev.firelensrouter.sandbox.LogsEmulator;
+import dev.firelensrouter.sandbox.S3Emulator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** The sandbox emulators run by the harness itself, so that it can switch faults on and off. */
+final class Emulators {
+  private final LogsEmulator logs = new LogsEmulator();
+  private final FirehoseEmulator firehose = new FirehoseEmulator();
+  private final S3Emulator s3 = new S3Emulator();
+  private URI logsUri;
+  private URI firehoseUri;
+  private URI s3Uri;
+
+  static Emulators start(Path dir) throws IOException {
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    Emulators e = new Emulators();
+    e.logsUri = e.logs.start(dir);
+    e.firehoseUri = e.firehose.start(dir);
+    e.s3Uri = e.s3.start(dir.toAbsolutePath().normalize());
+    e.s3.createBucketsOnDemand(true);
+    return e;
+  }
+
+  /** For FIRELENS_ROUTER_SANDBOX_ENDPOINTS. */
+  String endpoints() {
+    return "logs=" + logsUri + ",firehose=" + firehoseUri + ",s3=" + s3Uri;
+  }
+
+  void schedule(List<Fault> faults, ScheduledExecutorService timer) {
+    for (Fault f : faults) {
+      timer.schedule(() -> apply(f, true), f.at().toMillis(), TimeUnit.MILLISECONDS);
+      timer.schedule(
+          () -> apply(f, false), f.at().plus(f.length()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void apply(Fault f, boolean on) {
+    double t = on ? f.throttle() : 0;
+    double e = on ? f.serverErrors() : 0;
+    switch (f.service()) {
+      case "logs" -> logs.faults(t, e);
+      case "firehose" -> {
+        firehose.faults(t, e);
+        firehose.partialFailures(on ? f.partialFailures() : 0);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "faults are supported for logs and firehose, not " + f.service());
+    }
+    System.out.println((on ? "fault on: " : "fault off: ") + f);
+  }
+
+  void clearFaults() {
+    logs.faults(0, 0);
+    firehose.faults(0, 0);
+    firehose.partialFailures(0);
+  }
+
+  void stop() {
+    logs.stop();
+    firehose.stop();
+    s3.stop();
+  }
+}
