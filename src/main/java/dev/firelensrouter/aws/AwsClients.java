@@ -107,29 +107,33 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public software.amazon.awssdk.services.firehose.FirehoseAsyncClient firehose(Target target) {
-    return (software.amazon.awssdk.services.firehose.FirehoseAsyncClient)
-        cache.computeIfAbsent(
-            java.util.List.of("firehose", target),
-            k -> {
-              var b =
-                  software.amazon.awssdk.services.firehose.FirehoseAsyncClient.builder()
-                      .httpClient(http)
-                      .region(region(target.region()))
-                      .credentialsProvider(credentials(target))
-                      .overrideConfiguration(overrides());
-              target.endpoint().ifPresent(b::endpointOverride);
-              return b.build();
-            });
+    return cached(
+        "firehose", target, software.amazon.awssdk.services.firehose.FirehoseAsyncClient::builder);
   }
 
   public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient cloudWatchLogs(
       Target target) {
-    return (software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient)
+    return cached(
+        "logs",
+        target,
+        software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient::builder);
+  }
+
+  /** One client per service and target, on the shared HTTP client, with our region and retries. */
+  @SuppressWarnings("unchecked")
+  private <
+          B extends
+              software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder<B, C>
+                  & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>,
+          C extends AutoCloseable>
+      C cached(String service, Target target, java.util.function.Supplier<B> builder) {
+    return (C)
         cache.computeIfAbsent(
-            java.util.List.of("logs", target),
+            java.util.List.of(service, target),
             k -> {
-              var b =
-                  software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient.builder()
+              B b =
+                  builder
+                      .get()
                       .httpClient(http)
                       .region(region(target.region()))
                       .credentialsProvider(credentials(target))

@@ -13,7 +13,7 @@ class ConfigLoaderTest {
         admin: 127.0.0.1:2020
         memory_budget: 64MiB
         grace: 25s
-        data_dir: /tmp/x
+        data_dir: /var/lib/firelens-router
       inputs:
         forward:
           tcp: 0.0.0.0:24224
