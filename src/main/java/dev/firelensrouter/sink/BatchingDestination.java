@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchingDestination<E> implements Destination {
   private static final Logger LOG = LoggerFactory.getLogger(BatchingDestination.class);
+  private static final java.time.Duration RECOVERY = java.time.Duration.ofSeconds(10);
 
   private final class Pending {
     final String tag;
@@ -60,6 +61,7 @@ public final class BatchingDestination<E> implements Destination {
   private boolean draining;
   private volatile DestinationState state = DestinationState.HEALTHY;
   private ScheduledFuture<?> ticker;
+  private long lastTroubleNanos;
 
   public BatchingDestination(
       DestinationContext context,
@@ -301,18 +303,31 @@ public final class BatchingDestination<E> implements Destination {
       } else if (retry.isEmpty()) {
         limiter.onSuccess();
       }
-      updateState(throttled, lastRetryReason, retry.isEmpty());
+      updateState(throttled, lastRetryReason, lastRetryReason == null);
       // A request came back: what gathered meanwhile goes now (retries keep their backoff).
       sendLocked(draining || !throttled);
       notifyAll();
     }
   }
 
+  /**
+   * Health for /routes and the log: throttled or failing at the first trouble, healthy again only
+   * after {@link #RECOVERY} without any, so a flapping API logs one line each way, not one per
+   * call.
+   */
   private void updateState(boolean throttled, String reason, boolean clean) {
-    DestinationState next =
-        clean
-            ? DestinationState.HEALTHY
-            : throttled ? DestinationState.throttled(reason) : DestinationState.failing(reason);
+    long now = System.nanoTime();
+    DestinationState next;
+    if (clean) {
+      if (state.health() == DestinationState.Health.HEALTHY
+          || now - lastTroubleNanos < RECOVERY.toNanos()) {
+        return;
+      }
+      next = DestinationState.HEALTHY;
+    } else {
+      lastTroubleNanos = now;
+      next = throttled ? DestinationState.throttled(reason) : DestinationState.failing(reason);
+    }
     if (next.health() != state.health()) {
       if (next.health() == DestinationState.Health.HEALTHY) {
         LOG.info("output {} recovered", name());
