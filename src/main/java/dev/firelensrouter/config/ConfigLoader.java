@@ -21,7 +21,15 @@ public final class ConfigLoader {
   static final List<String> TOP_KEYS = List.of("service", "inputs", "outputs", "routes");
   static final List<String> SERVICE_KEYS =
       List.of(
-          "admin", "memory_budget", "grace", "data_dir", "enrich_ecs", "log_format", "ring_size");
+          "admin",
+          "memory_budget",
+          "grace",
+          "data_dir",
+          "enrich_ecs",
+          "log_format",
+          "ring_size",
+          "aws_requests_per_second");
+  static final List<String> AWS_SERVICES = List.of("logs", "firehose", "s3");
   static final List<String> INPUT_KEYS = List.of("forward");
   static final List<String> FORWARD_KEYS =
       List.of(
@@ -100,7 +108,24 @@ public final class ConfigLoader {
       problems.error(s.locationOf("ring_size"), "'ring_size' must be a power of two, not " + ring);
       ring = 1024;
     }
-    return new ServiceConfig(admin, budget, grace, dataDir, enrich, logFormat, (int) ring);
+    return new ServiceConfig(
+        admin, budget, grace, dataDir, enrich, logFormat, (int) ring, awsRequestCaps(s, problems));
+  }
+
+  /** {@code aws_requests_per_second: {logs: 5000, firehose: 2000}}: account-level request caps. */
+  private static Map<String, Double> awsRequestCaps(MapNode s, Problems problems) {
+    Optional<MapNode> caps = s.map("aws_requests_per_second", problems);
+    if (caps.isEmpty()) {
+      return Map.of();
+    }
+    caps.get().rejectUnknownKeys(AWS_SERVICES, "aws_requests_per_second", problems);
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String service : AWS_SERVICES) {
+      caps.get()
+          .integer(service, 1, 1_000_000, problems)
+          .ifPresent(n -> out.put(service, n.doubleValue()));
+    }
+    return out;
   }
 
   private ForwardInputConfig forward(MapNode top, Problems problems) {

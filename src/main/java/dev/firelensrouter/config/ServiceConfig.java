@@ -2,6 +2,7 @@ package dev.firelensrouter.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The {@code service:} section.
@@ -10,6 +11,8 @@ import java.time.Duration;
  * @param memoryBudget bytes all outputs may buffer together; 0 means derive from the cgroup limit
  * @param grace the whole shutdown budget after SIGTERM
  * @param ringSize chunks the ring holds (a power of two)
+ * @param awsRequestsPerSecond AWS service ({@code logs}, {@code firehose}, {@code s3}) to the
+ *     requests per second all outputs of that service may make together (an account quota)
  */
 public record ServiceConfig(
     HostPort admin,
@@ -18,4 +21,5 @@ public record ServiceConfig(
     Path dataDir,
     boolean enrichEcs,
     String logFormat,
-    int ringSize) {}
+    int ringSize,
+    Map<String, Double> awsRequestsPerSecond) {}

@@ -8,6 +8,7 @@ import dev.firelensrouter.sink.DeliveryMetrics;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.sink.RequestRateCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -42,6 +43,7 @@ final class Outputs {
   private final TemplateScope scope;
   private final PrometheusRegistry registry;
   private final Map<String, URI> endpointOverrides;
+  private final RequestRateCaps requestCaps;
   private final Map<String, Live> live = new LinkedHashMap<>();
 
   Outputs(
@@ -53,7 +55,8 @@ final class Outputs {
       ScheduledExecutorService scheduler,
       TemplateScope scope,
       PrometheusRegistry registry,
-      Map<String, URI> endpointOverrides) {
+      Map<String, URI> endpointOverrides,
+      RequestRateCaps requestCaps) {
     this.catalog = catalog;
     this.metrics = metrics;
     this.budget = budget;
@@ -63,6 +66,7 @@ final class Outputs {
     this.scope = scope;
     this.registry = registry;
     this.endpointOverrides = endpointOverrides;
+    this.requestCaps = requestCaps;
   }
 
   long budget() {
@@ -162,7 +166,8 @@ final class Outputs {
             scheduler,
             scope,
             registry,
-            endpointOverrides);
+            endpointOverrides,
+            requestCaps);
     return new Live(v.spec().type(), PlainYaml.of(v.spec().options()), v.factory().apply(ctx), dlq);
   }
 

@@ -12,6 +12,7 @@ import dev.firelensrouter.route.RouteTable;
 import dev.firelensrouter.route.Router;
 import dev.firelensrouter.sink.DeliveryMetrics;
 import dev.firelensrouter.sink.Destination;
+import dev.firelensrouter.sink.RequestRateCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -104,7 +105,8 @@ public final class RouterRuntime implements AutoCloseable {
             scheduler,
             ecsScope,
             registry,
-            options.endpointOverrides());
+            options.endpointOverrides(),
+            new RequestRateCaps(config.service().awsRequestsPerSecond()));
     Problems problems = new Problems();
     Map<String, Destination> destinations = outputs.build(config.outputs(), problems);
     Optional<RouteTable> table =

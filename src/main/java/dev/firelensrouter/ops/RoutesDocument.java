@@ -61,10 +61,13 @@ final class RoutesDocument {
               if (!state.lastError().isEmpty()) {
                 o.put("last_error", state.lastError());
               }
-              o.put("received", m.receivedCount());
-              o.put("delivered", m.deliveredCount());
-              o.put("buffered", m.buffered());
-              o.put("in_flight", m.inFlight());
+              OutputMetrics.Snapshot ledger = m.snapshot();
+              o.put("received", ledger.received());
+              o.put("delivered", ledger.delivered());
+              o.put("dead_lettered", ledger.deadLetteredTotal());
+              o.put("dropped", ledger.droppedTotal());
+              o.put("buffered", ledger.buffered());
+              o.put("in_flight", ledger.inFlight());
               outs.add(o);
             });
     outs.sort(java.util.Comparator.comparing(o -> (String) o.get("name")));

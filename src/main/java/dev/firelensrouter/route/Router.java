@@ -105,7 +105,7 @@ public final class Router implements ChunkConsumer {
           route(plan, tag, event, ticket);
         } catch (RuntimeException e) {
           failed.increment();
-          none.dropped("route_failed", 1);
+          none.receivedDropped("route_failed", 1);
           LOG.debug("routing a record of tag {} failed", tag, e);
         }
       }
@@ -127,7 +127,7 @@ public final class Router implements ChunkConsumer {
     Route[] routes = plan.fixed();
     if (routes != null) {
       if (routes.length == 0) {
-        none.dropped("unrouted", 1);
+        none.receivedDropped("unrouted", 1);
       }
       for (Route r : routes) {
         take(r, tag, event, ticket);
@@ -145,7 +145,7 @@ public final class Router implements ChunkConsumer {
       }
     }
     if (!taken) {
-      none.dropped("unrouted", 1);
+      none.receivedDropped("unrouted", 1);
     }
   }
 
@@ -176,7 +176,7 @@ public final class Router implements ChunkConsumer {
             for (int i = 0; i < to.size(); i++) {
               Destination d = targets.get(to.get(i));
               if (d == null) {
-                none.dropped("no_destination", 1);
+                none.receivedDropped("no_destination", 1);
               } else {
                 d.accept(tag, event, ticket);
               }
@@ -186,7 +186,7 @@ public final class Router implements ChunkConsumer {
           @Override
           public void dropped(String reason) {
             r.counters().dropped.increment();
-            none.dropped(reason, 1);
+            none.receivedDropped(reason, 1);
           }
         });
   }

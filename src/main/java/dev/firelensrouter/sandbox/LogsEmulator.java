@@ -160,7 +160,7 @@ public final class LogsEmulator extends JsonApiEmulator {
       JsonNode e = events.get(i);
       long ts = e.path("timestamp").asLong();
       if (ts < oldest) {
-        tooOldEnd = i;
+        tooOldEnd = i + 1; // exclusive, as AWS reports it
         continue;
       }
       if (ts > newest) {

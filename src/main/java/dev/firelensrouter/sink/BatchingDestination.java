@@ -3,77 +3,97 @@ package dev.firelensrouter.sink;
 import dev.firelensrouter.event.ChunkTicket;
 import dev.firelensrouter.event.Event;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.LongSupplier;
 
 /**
- * The generic delivery engine (after Flink's AsyncSinkWriter): a byte-bounded buffer per
- * destination, one queue per partition, batches by count, bytes and linger, bounded in-flight
- * requests under a {@link ThrottleAwareRateLimiter}, and retry of failed entries only, with
- * full-jitter backoff, until {@code max_attempts} or {@code max_age} dead-letters them. A concrete
- * destination supplies an {@link EntryConverter} and a {@link BatchSender}.
+ * The generic delivery engine (after Flink's AsyncSinkWriter): a memory-bounded buffer per
+ * destination, one {@link PartitionQueue} per partition, batches by count, bytes and linger, a
+ * bounded number of requests in flight under {@link ThrottleAwareRateLimiter}s (the output's and
+ * each partition's), optional {@link RequestRateCap}s (the output's quota and the account's), and
+ * retry of failed entries only, with full-jitter backoff, until {@code max_attempts} or {@code
+ * max_age} dead-letters them. A concrete destination supplies an {@link EntryConverter} and a
+ * {@link BatchSender}.
+ *
+ * <p>Threads: {@link #accept} and {@link #onEndOfBatch} run on the router thread, completions on
+ * the SDK's threads, the ticker on the context's scheduler. State is guarded by {@code this};
+ * requests are handed to the sender and dead letters written outside the lock. Time comes from
+ * {@code nanos}, so tests drive linger and backoff by hand and call {@link #poll}.
  */
 public final class BatchingDestination<E> implements Destination {
-  private static final Logger LOG = LoggerFactory.getLogger(BatchingDestination.class);
-  private static final java.time.Duration RECOVERY = java.time.Duration.ofSeconds(10);
+  private static final long TICK_MILLIS = 20;
 
-  private final class Pending {
-    final String tag;
-    final Event event;
-    final ChunkTicket ticket;
-    final E entry;
-    final int size;
-    final long firstNanos;
-    int attempts;
-    long notBeforeNanos;
+  /** A request counts as throttled when at least this share of its entries were throttled. */
+  private static final double THROTTLED_SHARE = 0.1;
 
-    Pending(String tag, Event event, ChunkTicket ticket, E entry, int size) {
-      this.tag = tag;
-      this.event = event;
-      this.ticket = ticket;
-      this.entry = entry;
-      this.size = size;
-      this.firstNanos = System.nanoTime();
-    }
-  }
+  private record Batch<E>(PartitionQueue<E> queue, List<BufferedEntry<E>> entries) {}
 
   private final DestinationContext context;
   private final OutputMetrics metrics;
   private final EntryConverter<E> converter;
   private final BatchSender<E> sender;
   private final BatchingOptions options;
+  private final LongSupplier nanos;
+  private final Backoff backoff;
   private final ThrottleAwareRateLimiter limiter;
-  private final Map<String, ArrayDeque<Pending>> queues = new LinkedHashMap<>();
-  private final Map<String, Long> oldest = new LinkedHashMap<>();
-  private long bufferedBytes;
+  private final List<RequestRateCap> caps = new ArrayList<>();
+  private final DestinationHealth health;
+  private final Map<String, PartitionQueue<E>> partitions = new LinkedHashMap<>();
+  private long heldCost;
   private long bufferedCount;
   private int inFlightRequests;
   private long inFlightCount;
+  private long pausedUntilNanos = Long.MIN_VALUE;
   private boolean draining;
-  private volatile DestinationState state = DestinationState.HEALTHY;
   private ScheduledFuture<?> ticker;
-  private long lastTroubleNanos;
 
   public BatchingDestination(
       DestinationContext context,
       EntryConverter<E> converter,
       BatchSender<E> sender,
       BatchingOptions options) {
+    this(context, converter, sender, options, Optional.empty(), System::nanoTime, Backoff.DEFAULT);
+  }
+
+  /**
+   * @param accountCap the request cap shared by every output of the same AWS service, if any
+   */
+  public BatchingDestination(
+      DestinationContext context,
+      EntryConverter<E> converter,
+      BatchSender<E> sender,
+      BatchingOptions options,
+      Optional<RequestRateCap> accountCap) {
+    this(context, converter, sender, options, accountCap, System::nanoTime, Backoff.DEFAULT);
+  }
+
+  BatchingDestination(
+      DestinationContext context,
+      EntryConverter<E> converter,
+      BatchSender<E> sender,
+      BatchingOptions options,
+      Optional<RequestRateCap> accountCap,
+      LongSupplier nanos,
+      Backoff backoff) {
     this.context = context;
     this.metrics = context.metrics();
     this.converter = converter;
     this.sender = sender;
     this.options = options;
+    this.nanos = nanos;
+    this.backoff = backoff;
     this.limiter = new ThrottleAwareRateLimiter(options.maxInFlight());
+    this.health = new DestinationHealth(context.name());
+    Optional.ofNullable(options.ownCap()).ifPresent(caps::add);
+    accountCap.ifPresent(caps::add);
   }
 
   @Override
@@ -83,59 +103,72 @@ public final class BatchingDestination<E> implements Destination {
 
   @Override
   public void start() {
-    long tick = Math.max(10, Math.min(250, options.flushInterval().toMillis() / 2));
-    ticker =
-        context
-            .scheduler()
-            .scheduleAtFixedRate(() -> send(false), tick, tick, TimeUnit.MILLISECONDS);
+    long tick = Math.max(1, Math.min(TICK_MILLIS, options.flushInterval().toMillis() / 2));
+    ticker = context.scheduler().scheduleAtFixedRate(this::poll, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends what is due now: lingered batches, retries whose backoff passed. */
+  void poll() {
+    pump(false);
   }
 
   @Override
   public void accept(String tag, Event event, ChunkTicket ticket) {
-    metrics.received(1);
     EntryConverter.Converted<E> c;
     try {
       c = converter.convert(tag, event);
     } catch (RuntimeException e) {
-      c = EntryConverter.Converted.refused("convert_failed");
+      c = EntryConverter.Converted.refused("convert_failed: " + e.getMessage());
     }
     if (c.refused() != null) {
-      deadLetter(tag, event, c.refused());
+      context.deadLetters().write(tag, event, c.refused());
+      metrics.receivedDeadLettered(reasonLabel(c.refused()), 1);
       return;
     }
-    int size = sender.size(c.entry());
-    boolean sendNow;
-    synchronized (this) {
-      while (bufferedBytes > 0 && bufferedBytes + size > context.memoryQuota()) {
+    BufferedEntry<E> entry =
+        new BufferedEntry<>(
+            tag, event, ticket, c.entry(), sender.size(c.entry()), nanos.getAsLong());
+    boolean full;
+    while (true) {
+      List<Batch<E>> ready;
+      synchronized (this) {
+        if (heldCost == 0 || heldCost + entry.cost <= context.memoryQuota()) {
+          full = enqueue(c.partition(), entry);
+          break;
+        }
         if (options.dropWhenFull() || draining) {
-          metrics.dropped("buffer_full", 1);
+          metrics.receivedDropped("buffer_full", 1);
           return;
         }
         // block: the router thread waits, the ring fills, the clients see a full TCP window.
-        sendLocked(true);
-        try {
-          wait(100);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          metrics.dropped("interrupted", 1);
-          return;
+        ready = takeDue(true);
+        if (ready.isEmpty()) {
+          try {
+            wait(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            metrics.receivedDropped("interrupted", 1);
+            return;
+          }
         }
       }
-      ticket.retain();
-      Pending p = new Pending(tag, event, ticket, c.entry(), size);
-      ArrayDeque<Pending> q = queues.computeIfAbsent(c.partition(), k -> new ArrayDeque<>());
-      if (q.isEmpty()) {
-        oldest.put(c.partition(), p.firstNanos);
-      }
-      q.addLast(p);
-      bufferedBytes += size;
-      bufferedCount++;
-      metrics.addBuffered(1);
-      sendNow = q.size() >= sender.maxBatchCount() || queueBytes(q) >= sender.maxBatchBytes();
+      dispatchAll(ready);
     }
-    if (sendNow) {
-      send(false);
+    if (full) {
+      pump(false);
     }
+  }
+
+  /** Queues the entry; true when its partition now holds a full batch. */
+  private boolean enqueue(String partition, BufferedEntry<E> entry) {
+    entry.ticket.retain();
+    PartitionQueue<E> q =
+        partitions.computeIfAbsent(partition, k -> new PartitionQueue<>(k, options.maxInFlight()));
+    q.add(entry);
+    heldCost += entry.cost;
+    bufferedCount++;
+    metrics.receivedBuffered(1);
+    return q.isFull(sender.maxBatchCount(), sender.maxBatchBytes());
   }
 
   /**
@@ -145,211 +178,192 @@ public final class BatchingDestination<E> implements Destination {
    */
   @Override
   public void onEndOfBatch() {
+    List<Batch<E>> ready;
     synchronized (this) {
-      if (inFlightRequests == 0) {
-        sendLocked(true);
-      } else {
-        sendLocked(false);
-      }
+      ready = takeDue(inFlightRequests == 0);
     }
+    dispatchAll(ready);
   }
 
-  private long queueBytes(ArrayDeque<Pending> q) {
-    long b = 0;
-    for (Pending p : q) {
-      b += p.size;
-      if (b >= sender.maxBatchBytes()) {
-        break;
-      }
+  private void pump(boolean force) {
+    List<Batch<E>> ready;
+    synchronized (this) {
+      ready = takeDue(force);
     }
-    return b;
+    dispatchAll(ready);
   }
 
   /**
-   * Sends every batch that is due (full, lingered, or {@code force}) within the in-flight limit.
+   * Takes every batch that is due (full, lingered, a retry whose backoff passed, or anything when
+   * {@code force}) within the in-flight limits and rate caps. Partitions take turns: one that sent
+   * moves to the back.
    */
-  private void send(boolean force) {
-    synchronized (this) {
-      sendLocked(force || draining);
+  private List<Batch<E>> takeDue(boolean force) {
+    long now = nanos.getAsLong();
+    if (now < pausedUntilNanos && !draining) {
+      return List.of();
     }
-  }
-
-  /** {@code force}: partial batches may go now; backoff is still kept unless draining. */
-  private void sendLocked(boolean force) {
-    long now = System.nanoTime();
+    List<Batch<E>> ready = new ArrayList<>();
     long linger = options.flushInterval().toNanos();
-    for (Iterator<Map.Entry<String, ArrayDeque<Pending>>> it = queues.entrySet().iterator();
-        it.hasNext(); ) {
+    int maxCount = sender.maxBatchCount();
+    long maxBytes = sender.maxBatchBytes();
+    for (PartitionQueue<E> q : new ArrayList<>(partitions.values())) {
+      if (q.isIdle()) {
+        partitions.remove(q.key);
+        continue;
+      }
+      boolean sent = false;
+      while (inFlightRequests < limiter.allowedInFlight()
+          && q.inFlight < q.limiter.allowedInFlight()
+          && q.isDue(now, linger, force, draining, maxCount, maxBytes)) {
+        long wait = acquireCaps(now);
+        if (wait > 0) {
+          pausedUntilNanos = now + wait;
+          return ready;
+        }
+        List<BufferedEntry<E>> entries = q.take(now, draining, sender);
+        if (entries.isEmpty()) {
+          break;
+        }
+        q.inFlight++;
+        inFlightRequests++;
+        inFlightCount += entries.size();
+        bufferedCount -= entries.size();
+        metrics.sent(entries.size());
+        ready.add(new Batch<>(q, entries));
+        sent = true;
+      }
+      if (sent) {
+        partitions.remove(q.key);
+        partitions.put(q.key, q);
+      }
       if (inFlightRequests >= limiter.allowedInFlight()) {
-        return;
+        break;
       }
-      Map.Entry<String, ArrayDeque<Pending>> e = it.next();
-      ArrayDeque<Pending> q = e.getValue();
-      if (q.isEmpty()) {
-        it.remove();
-        oldest.remove(e.getKey());
-        continue;
+    }
+    return ready;
+  }
+
+  /** 0 when every cap lets one more request go now, else how long to wait. */
+  private long acquireCaps(long now) {
+    if (draining) {
+      return 0;
+    }
+    for (RequestRateCap cap : caps) {
+      long wait = cap.tryAcquire(now, sender.maxBatchBytes());
+      if (wait > 0) {
+        return wait;
       }
-      if (q.peekFirst().notBeforeNanos > now && !draining) {
-        continue;
-      }
-      boolean full = q.size() >= sender.maxBatchCount() || queueBytes(q) >= sender.maxBatchBytes();
-      boolean lingered = now - oldest.getOrDefault(e.getKey(), now) >= linger;
-      if (!full && !lingered && !force) {
-        continue;
-      }
-      List<Pending> batch = take(q);
-      oldest.put(e.getKey(), q.isEmpty() ? now : q.peekFirst().firstNanos);
-      dispatch(e.getKey(), batch);
+    }
+    return 0;
+  }
+
+  private void dispatchAll(List<Batch<E>> ready) {
+    for (Batch<E> b : ready) {
+      dispatch(b);
     }
   }
 
-  private List<Pending> take(ArrayDeque<Pending> q) {
-    List<Pending> batch = new ArrayList<>();
-    List<E> entries = new ArrayList<>();
-    long bytes = 0;
-    long now = System.nanoTime();
-    while (!q.isEmpty() && batch.size() < sender.maxBatchCount()) {
-      Pending p = q.peekFirst();
-      if (p.notBeforeNanos > now && !draining && !batch.isEmpty()) {
-        break;
-      }
-      if (!batch.isEmpty() && bytes + p.size > sender.maxBatchBytes()) {
-        break;
-      }
-      entries.add(p.entry);
-      if (sender.fits(entries) < entries.size()) {
-        break;
-      }
-      batch.add(q.pollFirst());
-      bytes += p.size;
+  private void dispatch(Batch<E> batch) {
+    List<E> entries = new ArrayList<>(batch.entries().size());
+    for (BufferedEntry<E> e : batch.entries()) {
+      entries.add(e.entry);
     }
-    bufferedBytes -= bytes;
-    bufferedCount -= batch.size();
-    inFlightRequests++;
-    inFlightCount += batch.size();
-    metrics.addInFlight(batch.size());
-    metrics.addBuffered(-batch.size());
-    return batch;
-  }
-
-  private void dispatch(String partition, List<Pending> batch) {
-    List<E> entries = new ArrayList<>(batch.size());
-    batch.forEach(p -> entries.add(p.entry));
-    long start = System.nanoTime();
+    CompletableFuture<List<EntryResult>> request;
     try {
-      sender
-          .send(partition, entries)
-          .whenComplete(
-              (results, error) -> {
-                metrics.request(error == null ? "ok" : "error");
-                metrics.latencySeconds((System.nanoTime() - start) / 1e9);
-                complete(partition, batch, results, error);
-              });
+      request = sender.send(batch.queue().key, entries);
     } catch (RuntimeException e) {
-      complete(partition, batch, null, e);
+      request = CompletableFuture.failedFuture(e);
     }
+    request.whenComplete(
+        (results, error) -> {
+          if (error == null && (results == null || results.size() != entries.size())) {
+            error = new IllegalStateException("the sender answered for a different batch size");
+          }
+          metrics.request(error == null ? "ok" : "error");
+          complete(batch, results, error);
+        });
   }
 
-  private void complete(
-      String partition, List<Pending> batch, List<EntryResult> results, Throwable error) {
-    boolean throttled = false;
-    List<Pending> retry = new ArrayList<>();
-    String lastRetryReason = null;
-    for (int i = 0; i < batch.size(); i++) {
-      Pending p = batch.get(i);
-      EntryResult r = error != null ? sender.failure(error) : results.get(i);
+  private void complete(Batch<E> batch, List<EntryResult> results, Throwable error) {
+    long now = nanos.getAsLong();
+    List<BufferedEntry<E>> entries = batch.entries();
+    List<BufferedEntry<E>> retry = new ArrayList<>();
+    int delivered = 0;
+    int throttledEntries = 0;
+    long settledCost = 0;
+    String retryReason = null;
+    String failReason = null;
+    EntryResult whole = error == null ? null : sender.failure(error);
+    for (int i = 0; i < entries.size(); i++) {
+      BufferedEntry<E> e = entries.get(i);
+      EntryResult r = whole != null ? whole : results.get(i);
       if (r instanceof EntryResult.Delivered) {
-        metrics.delivered(1);
-        metrics.addInFlight(-1);
-        p.ticket.release();
-      } else if (r instanceof EntryResult.Retry rt) {
-        throttled |= rt.throttled();
-        lastRetryReason = rt.reason();
-        p.attempts++;
-        boolean tooOld = System.nanoTime() - p.firstNanos > options.maxAge().toNanos();
-        if (p.attempts >= options.maxAttempts() || tooOld) {
-          metrics.addInFlight(-1);
-          deadLetterHeld(p, (tooOld ? "max_age: " : "max_attempts: ") + rt.reason());
-        } else {
-          retry.add(p);
-        }
-      } else {
-        metrics.addInFlight(-1);
-        deadLetterHeld(p, ((EntryResult.Fail) r).reason());
+        delivered++;
+        settledCost += e.cost;
+        e.ticket.release();
+        continue;
       }
-    }
-    synchronized (this) {
-      inFlightRequests--;
-      inFlightCount -= batch.size();
-      if (!retry.isEmpty()) {
-        metrics.retried(retry.size());
-        ArrayDeque<Pending> q = queues.computeIfAbsent(partition, k -> new ArrayDeque<>());
-        long now = System.nanoTime();
-        for (int i = retry.size() - 1; i >= 0; i--) {
-          Pending p = retry.get(i);
-          p.notBeforeNanos =
-              now + Backoff.DEFAULT.delay(p.attempts, ThreadLocalRandom.current()).toNanos();
-          q.addFirst(p);
-          bufferedBytes += p.size;
-          bufferedCount++;
+      String reason;
+      if (r instanceof EntryResult.Retry rt) {
+        e.attempts++;
+        throttledEntries += rt.throttled() ? 1 : 0;
+        retryReason = rt.reason();
+        boolean tooOld = now - e.arrivalNanos > options.maxAge().toNanos();
+        if (e.attempts < options.maxAttempts() && !tooOld) {
+          retry.add(e);
+          continue;
         }
-        metrics.addBuffered(retry.size());
-        metrics.addInFlight(-retry.size());
-        oldest.put(partition, retry.get(0).firstNanos);
+        reason = (tooOld ? "max_age: " : "max_attempts: ") + rt.reason();
+      } else {
+        reason = ((EntryResult.Fail) r).reason();
+        failReason = reason;
+      }
+      context.deadLetters().write(e.tag, e.event, reason);
+      metrics.inFlightDeadLettered(reasonLabel(reason), 1);
+      settledCost += e.cost;
+      e.ticket.release();
+    }
+    metrics.inFlightDelivered(delivered);
+    if (delivered > 0) {
+      metrics.latencySeconds((now - entries.get(0).arrivalNanos) / 1e9);
+    }
+    if (!retry.isEmpty()) {
+      metrics.inFlightRetried(retry.size());
+    }
+    boolean throttled =
+        throttledEntries > 0 && throttledEntries >= THROTTLED_SHARE * entries.size();
+    synchronized (this) {
+      PartitionQueue<E> q = batch.queue();
+      q.inFlight--;
+      inFlightRequests--;
+      inFlightCount -= entries.size();
+      heldCost -= settledCost;
+      if (!retry.isEmpty()) {
+        // One delay for the batch's failed entries: they go again together.
+        long delay = backoff.delay(retry.get(0).attempts, ThreadLocalRandom.current()).toNanos();
+        for (BufferedEntry<E> e : retry) {
+          e.notBeforeNanos = now + delay;
+          q.addRetry(e);
+        }
+        bufferedCount += retry.size();
+        partitions.putIfAbsent(q.key, q);
       }
       if (throttled) {
         limiter.onThrottle();
-      } else if (retry.isEmpty()) {
+        q.limiter.onThrottle();
+        health.throttled(now, retryReason);
+      } else if (retry.isEmpty() && failReason == null) {
         limiter.onSuccess();
+        q.limiter.onSuccess();
+        health.ok(now);
+      } else {
+        health.failing(now, failReason != null ? failReason : retryReason);
       }
-      updateState(throttled, lastRetryReason, lastRetryReason == null);
-      // A request came back: what gathered meanwhile goes now (retries keep their backoff).
-      sendLocked(draining || !throttled);
       notifyAll();
     }
-  }
-
-  /**
-   * Health for /routes and the log: throttled or failing at the first trouble, healthy again only
-   * after {@link #RECOVERY} without any, so a flapping API logs one line each way, not one per
-   * call.
-   */
-  private void updateState(boolean throttled, String reason, boolean clean) {
-    long now = System.nanoTime();
-    DestinationState next;
-    if (clean) {
-      if (state.health() == DestinationState.Health.HEALTHY
-          || now - lastTroubleNanos < RECOVERY.toNanos()) {
-        return;
-      }
-      next = DestinationState.HEALTHY;
-    } else {
-      lastTroubleNanos = now;
-      next = throttled ? DestinationState.throttled(reason) : DestinationState.failing(reason);
-    }
-    if (next.health() != state.health()) {
-      if (next.health() == DestinationState.Health.HEALTHY) {
-        LOG.info("output {} recovered", name());
-      } else {
-        LOG.warn(
-            "output {} is {}: {}",
-            name(),
-            next.health().name().toLowerCase(java.util.Locale.ROOT),
-            reason);
-      }
-    }
-    state = next;
-  }
-
-  private void deadLetter(String tag, Event event, String reason) {
-    context.deadLetters().write(tag, event, reason);
-    metrics.deadLettered(reasonLabel(reason), 1);
-  }
-
-  private void deadLetterHeld(Pending p, String reason) {
-    deadLetter(p.tag, p.event, reason);
-    p.ticket.release();
+    // A request came back: what gathered meanwhile goes now (retries keep their backoff).
+    pump(!throttled);
   }
 
   /** Metric labels stay few: the reason up to its first colon. */
@@ -362,8 +376,13 @@ public final class BatchingDestination<E> implements Destination {
   public DrainReport drain(Instant deadline) {
     synchronized (this) {
       draining = true;
-      while ((bufferedCount > 0 || inFlightRequests > 0) && Instant.now().isBefore(deadline)) {
-        sendLocked(true);
+    }
+    while (true) {
+      pump(true);
+      synchronized (this) {
+        if ((bufferedCount == 0 && inFlightRequests == 0) || !Instant.now().isBefore(deadline)) {
+          break;
+        }
         try {
           wait(50);
         } catch (InterruptedException e) {
@@ -371,10 +390,13 @@ public final class BatchingDestination<E> implements Destination {
           break;
         }
       }
+    }
+    synchronized (this) {
       if (ticker != null) {
         ticker.cancel(false);
       }
       long left = bufferedCount + inFlightCount;
+      DestinationState state = health.state();
       return left == 0
           ? DrainReport.clean(name(), metrics.deliveredCount())
           : new DrainReport(
@@ -387,6 +409,6 @@ public final class BatchingDestination<E> implements Destination {
 
   @Override
   public DestinationState state() {
-    return state;
+    return health.state();
   }
 }

@@ -8,16 +8,36 @@ import java.util.List;
 /**
  * The engine options every batching output accepts: {@code flush_interval} (linger, default 1s),
  * {@code when_full} ({@code block} or {@code drop_newest}), {@code max_attempts} (default 10),
- * {@code max_age} (default 1h) and {@code max_in_flight} (default 4).
+ * {@code max_age} (default 1h), {@code max_in_flight} (default 4, per output and per partition),
+ * and the optional pace of the output's quota: {@code max_requests_per_second} and {@code
+ * max_bytes_per_second} (0: none).
  */
 public record BatchingOptions(
     Duration flushInterval,
     boolean dropWhenFull,
     int maxAttempts,
     Duration maxAge,
-    int maxInFlight) {
+    int maxInFlight,
+    long maxRequestsPerSecond,
+    long maxBytesPerSecond) {
   public static final List<String> KEYS =
-      List.of("flush_interval", "when_full", "max_attempts", "max_age", "max_in_flight");
+      List.of(
+          "flush_interval",
+          "when_full",
+          "max_attempts",
+          "max_age",
+          "max_in_flight",
+          "max_requests_per_second",
+          "max_bytes_per_second");
+
+  public BatchingOptions(
+      Duration flushInterval,
+      boolean dropWhenFull,
+      int maxAttempts,
+      Duration maxAge,
+      int maxInFlight) {
+    this(flushInterval, dropWhenFull, maxAttempts, maxAge, maxInFlight, 0, 0);
+  }
 
   public static BatchingOptions read(MapNode o, Problems problems) {
     return new BatchingOptions(
@@ -27,6 +47,15 @@ public record BatchingOptions(
             .equals("drop_newest"),
         o.integer("max_attempts", 1, 1000, problems).orElse(10L).intValue(),
         o.duration("max_age", problems).orElse(Duration.ofHours(1)),
-        o.integer("max_in_flight", 1, 64, problems).orElse(4L).intValue());
+        o.integer("max_in_flight", 1, 64, problems).orElse(4L).intValue(),
+        o.integer("max_requests_per_second", 0, 1_000_000, problems).orElse(0L),
+        o.size("max_bytes_per_second", problems).orElse(0L));
+  }
+
+  /** The output's own pace, if it has one. */
+  RequestRateCap ownCap() {
+    return maxRequestsPerSecond > 0 || maxBytesPerSecond > 0
+        ? new RequestRateCap(maxRequestsPerSecond, maxBytesPerSecond)
+        : null;
   }
 }

@@ -1,9 +1,14 @@
 package dev.firelensrouter.sink;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -13,54 +18,13 @@ import java.util.concurrent.ConcurrentMap;
  * {@code received = delivered + dead_lettered + dropped + buffered + in_flight}.
  */
 public final class DeliveryMetrics {
-  final Counter received;
-  final Counter delivered;
-  final Counter dropped;
-  final Counter deadLettered;
-  final Gauge buffered;
-  final Gauge inFlight;
   final Counter requests;
   final Counter retries;
   final Histogram latency;
   private final ConcurrentMap<String, OutputMetrics> outputs = new ConcurrentHashMap<>();
 
   public DeliveryMetrics(PrometheusRegistry registry) {
-    received =
-        Counter.builder()
-            .name("firelens_router_output_records_received_total")
-            .help("Records handed to an output by the router")
-            .labelNames("output")
-            .register(registry);
-    delivered =
-        Counter.builder()
-            .name("firelens_router_records_delivered_total")
-            .help("Records an output delivered (or, for S3, staged on disk and uploaded)")
-            .labelNames("output")
-            .register(registry);
-    dropped =
-        Counter.builder()
-            .name("firelens_router_records_dropped_total")
-            .help("Records dropped on purpose, by reason")
-            .labelNames("output", "reason")
-            .register(registry);
-    deadLettered =
-        Counter.builder()
-            .name("firelens_router_records_dead_lettered_total")
-            .help("Records written to the dead-letter file, by reason")
-            .labelNames("output", "reason")
-            .register(registry);
-    buffered =
-        Gauge.builder()
-            .name("firelens_router_records_buffered")
-            .help("Records held by an output, not yet sent")
-            .labelNames("output")
-            .register(registry);
-    inFlight =
-        Gauge.builder()
-            .name("firelens_router_records_in_flight")
-            .help("Records in requests sent and not yet answered")
-            .labelNames("output")
-            .register(registry);
+    registry.register((MultiCollector) this::collectLedgers);
     requests =
         Counter.builder()
             .name("firelens_router_requests_total")
@@ -84,5 +48,60 @@ public final class DeliveryMetrics {
 
   public OutputMetrics forOutput(String output) {
     return outputs.computeIfAbsent(output, name -> new OutputMetrics(this, name));
+  }
+
+  /** Every output's ledger, each read at one instant, so the invariant holds in every scrape. */
+  private MetricSnapshots collectLedgers() {
+    CounterSnapshot.Builder received =
+        CounterSnapshot.builder()
+            .name("firelens_router_output_records_received")
+            .help("Records handed to an output by the router");
+    CounterSnapshot.Builder delivered =
+        CounterSnapshot.builder()
+            .name("firelens_router_records_delivered")
+            .help("Records an output delivered (for S3: in an uploaded object)");
+    CounterSnapshot.Builder dropped =
+        CounterSnapshot.builder()
+            .name("firelens_router_records_dropped")
+            .help("Records dropped on purpose, by reason");
+    CounterSnapshot.Builder deadLettered =
+        CounterSnapshot.builder()
+            .name("firelens_router_records_dead_lettered")
+            .help("Records written to the dead-letter file, by reason");
+    GaugeSnapshot.Builder buffered =
+        GaugeSnapshot.builder()
+            .name("firelens_router_records_buffered")
+            .help("Records held by an output, not yet sent");
+    GaugeSnapshot.Builder inFlight =
+        GaugeSnapshot.builder()
+            .name("firelens_router_records_in_flight")
+            .help("Records in requests sent and not yet answered");
+    for (OutputMetrics m : new TreeMap<>(outputs).values()) {
+      OutputMetrics.Snapshot s = m.snapshot();
+      Labels output = Labels.of("output", m.output());
+      received.dataPoint(counter(output, s.received()));
+      delivered.dataPoint(counter(output, s.delivered()));
+      buffered.dataPoint(gauge(output, s.buffered()));
+      inFlight.dataPoint(gauge(output, s.inFlight()));
+      s.dropped()
+          .forEach((reason, n) -> dropped.dataPoint(counter(output.add("reason", reason), n)));
+      s.deadLettered()
+          .forEach((reason, n) -> deadLettered.dataPoint(counter(output.add("reason", reason), n)));
+    }
+    return new MetricSnapshots(
+        received.build(),
+        delivered.build(),
+        dropped.build(),
+        deadLettered.build(),
+        buffered.build(),
+        inFlight.build());
+  }
+
+  private static CounterSnapshot.CounterDataPointSnapshot counter(Labels labels, long value) {
+    return CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build();
+  }
+
+  private static GaugeSnapshot.GaugeDataPointSnapshot gauge(Labels labels, long value) {
+    return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
   }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param scope ECS values for templates
  * @param endpointOverrides set by {@code run --sandbox}: AWS service ({@code logs}, {@code
  *     firehose}, {@code s3}) to the emulator's endpoint; it wins over an output's own endpoint
+ * @param requestCaps {@code service.aws_requests_per_second}: request caps shared per AWS service
  */
 public record DestinationContext(
     String name,
@@ -30,7 +31,34 @@ public record DestinationContext(
     ScheduledExecutorService scheduler,
     TemplateScope scope,
     PrometheusRegistry registry,
-    Map<String, URI> endpointOverrides) {
+    Map<String, URI> endpointOverrides,
+    RequestRateCaps requestCaps) {
+
+  /** A context without account-level request caps. */
+  public DestinationContext(
+      String name,
+      OutputMetrics metrics,
+      DeadLetterFile deadLetters,
+      long memoryQuota,
+      Path dataDir,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      TemplateScope scope,
+      PrometheusRegistry registry,
+      Map<String, URI> endpointOverrides) {
+    this(
+        name,
+        metrics,
+        deadLetters,
+        memoryQuota,
+        dataDir,
+        clock,
+        scheduler,
+        scope,
+        registry,
+        endpointOverrides,
+        RequestRateCaps.NONE);
+  }
 
   public Optional<URI> endpointOverride(String service) {
     return Optional.ofNullable(endpointOverrides.get(service));

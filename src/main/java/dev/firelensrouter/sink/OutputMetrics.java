@@ -2,89 +2,197 @@ package dev.firelensrouter.sink;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One output's view of {@link DeliveryMetrics}, with the label values bound once. Buffered and in
- * flight are kept as exact counts here and mirrored to their gauges.
+ * One output's ledger: every record it received is in exactly one place, delivered, dead-lettered,
+ * dropped (with a reason), buffered or in flight. Moves between places are single calls under one
+ * lock, and {@link DeliveryMetrics} reads the whole ledger under the same lock, so {@code received
+ * = delivered + dead_lettered + dropped + buffered + in_flight} holds in every scrape, not only at
+ * rest. Request outcomes, retries and latency are plain metrics beside it.
  */
 public final class OutputMetrics {
   private final DeliveryMetrics families;
   private final String output;
-  private final CounterDataPoint received;
-  private final CounterDataPoint delivered;
   private final CounterDataPoint retries;
-  private final GaugeDataPoint bufferedGauge;
-  private final GaugeDataPoint inFlightGauge;
   private final DistributionDataPoint latency;
-  private final AtomicLong buffered = new AtomicLong();
-  private final AtomicLong inFlight = new AtomicLong();
+
+  private long received;
+  private long delivered;
+  private long buffered;
+  private long inFlight;
+  private final Map<String, Long> dropped = new TreeMap<>();
+  private final Map<String, Long> deadLettered = new TreeMap<>();
 
   OutputMetrics(DeliveryMetrics families, String output) {
     this.families = families;
     this.output = output;
-    this.received = families.received.labelValues(output);
-    this.delivered = families.delivered.labelValues(output);
     this.retries = families.retries.labelValues(output);
-    this.bufferedGauge = families.buffered.labelValues(output);
-    this.inFlightGauge = families.inFlight.labelValues(output);
     this.latency = families.latency.labelValues(output);
+  }
+
+  /** The ledger at one instant. */
+  public record Snapshot(
+      long received,
+      long delivered,
+      long buffered,
+      long inFlight,
+      Map<String, Long> dropped,
+      Map<String, Long> deadLettered) {
+    public long droppedTotal() {
+      return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long deadLetteredTotal() {
+      return deadLettered.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** True when every received record is accounted for. */
+    public boolean balanced() {
+      return received == delivered + deadLetteredTotal() + droppedTotal() + buffered + inFlight;
+    }
   }
 
   public String output() {
     return output;
   }
 
-  public void received(long n) {
-    received.inc(n);
+  public synchronized Snapshot snapshot() {
+    return new Snapshot(
+        received, delivered, buffered, inFlight, Map.copyOf(dropped), Map.copyOf(deadLettered));
   }
 
-  public void delivered(long n) {
-    delivered.inc(n);
+  // Arrivals: a record the router handed over goes straight to one place.
+
+  /** Received and kept (buffered, not yet sent). */
+  public synchronized void receivedBuffered(long n) {
+    received += n;
+    buffered += n;
   }
 
-  public void dropped(String reason, long n) {
-    families.dropped.labelValues(output, reason).inc(n);
+  /** Received and delivered at once (outputs without a buffer). */
+  public synchronized void receivedDelivered(long n) {
+    received += n;
+    delivered += n;
   }
 
-  public void deadLettered(String reason, long n) {
-    families.deadLettered.labelValues(output, reason).inc(n);
+  /** Received and dropped at once, for a reason. */
+  public synchronized void receivedDropped(String reason, long n) {
+    received += n;
+    dropped.merge(reason, n, Long::sum);
   }
 
-  public void request(String outcome) {
-    families.requests.labelValues(output, outcome).inc();
+  /** Received and dead-lettered at once, for a reason. */
+  public synchronized void receivedDeadLettered(String reason, long n) {
+    received += n;
+    deadLettered.merge(reason, n, Long::sum);
+  }
+
+  // Moves of buffered records.
+
+  /** Buffered records went out in a request. */
+  public synchronized void sent(long n) {
+    buffered -= n;
+    inFlight += n;
+  }
+
+  public synchronized void bufferedDelivered(long n) {
+    buffered -= n;
+    delivered += n;
+  }
+
+  public synchronized void bufferedDeadLettered(String reason, long n) {
+    buffered -= n;
+    deadLettered.merge(reason, n, Long::sum);
+  }
+
+  public synchronized void bufferedDropped(String reason, long n) {
+    buffered -= n;
+    dropped.merge(reason, n, Long::sum);
+  }
+
+  // Outcomes of requests.
+
+  public synchronized void inFlightDelivered(long n) {
+    inFlight -= n;
+    delivered += n;
+  }
+
+  /** Failed entries wait for another try: back to buffered, counted as retries. */
+  public synchronized void inFlightRetried(long n) {
+    inFlight -= n;
+    buffered += n;
+    retries.inc(n);
+  }
+
+  public synchronized void inFlightDeadLettered(String reason, long n) {
+    inFlight -= n;
+    deadLettered.merge(reason, n, Long::sum);
+  }
+
+  /** In-flight records go back to buffered without counting a retry (an upload put back). */
+  public synchronized void inFlightReturned(long n) {
+    inFlight -= n;
+    buffered += n;
+  }
+
+  // Single-counter updates, for code not yet written as moves (each keeps the ledger exact only
+  // at rest).
+
+  public synchronized void received(long n) {
+    received += n;
+  }
+
+  public synchronized void delivered(long n) {
+    delivered += n;
+  }
+
+  public synchronized void dropped(String reason, long n) {
+    dropped.merge(reason, n, Long::sum);
+  }
+
+  public synchronized void deadLettered(String reason, long n) {
+    deadLettered.merge(reason, n, Long::sum);
+  }
+
+  public synchronized void addBuffered(long delta) {
+    buffered += delta;
+  }
+
+  public synchronized void addInFlight(long delta) {
+    inFlight += delta;
   }
 
   public void retried(long n) {
     retries.inc(n);
   }
 
+  public void request(String outcome) {
+    families.requests.labelValues(output, outcome).inc();
+  }
+
   public void latencySeconds(double seconds) {
     latency.observe(seconds);
   }
 
-  public void addBuffered(long delta) {
-    bufferedGauge.set(buffered.addAndGet(delta));
+  public synchronized long buffered() {
+    return buffered;
   }
 
-  public void addInFlight(long delta) {
-    inFlightGauge.set(inFlight.addAndGet(delta));
+  public synchronized long inFlight() {
+    return inFlight;
   }
 
-  public long buffered() {
-    return buffered.get();
+  public synchronized long receivedCount() {
+    return received;
   }
 
-  public long inFlight() {
-    return inFlight.get();
+  public synchronized long deliveredCount() {
+    return delivered;
   }
 
-  public long receivedCount() {
-    return (long) received.get();
-  }
-
-  public long deliveredCount() {
-    return (long) delivered.get();
+  synchronized long droppedCount(String reason) {
+    return dropped.getOrDefault(reason, 0L);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.firelensrouter.event.ChunkTicket;
 import dev.firelensrouter.event.Event;
 import dev.firelensrouter.event.TemplateScope;
-import dev.firelensrouter.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,37 +12,54 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The engine under a hand-driven clock: the test decides when time passes and when each request is
+ * answered, so linger, backoff, throttling and rate caps are checked without sleeping.
+ */
 class BatchingDestinationTest {
+  private static final long MS = 1_000_000;
+
   @TempDir Path dir;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final DeliveryMetrics families = new DeliveryMetrics(new PrometheusRegistry());
+  private final AtomicLong now = new AtomicLong(1_000 * MS);
+  private final AtomicInteger acked = new AtomicInteger();
 
   @AfterEach
   void stop() {
     scheduler.shutdownNow();
   }
 
-  /** A service that fails every third entry of the first attempt, and accepts everything after. */
-  private static final class FlakyService implements BatchSender<Integer> {
-    final Map<Integer, Integer> accepted = new HashMap<>();
-    final AtomicInteger calls = new AtomicInteger();
-    final List<Integer> batchSizes = new ArrayList<>();
-    final boolean alwaysFail;
+  /** A service whose every request waits until the test answers it. */
+  private static final class HeldService implements BatchSender<Integer> {
+    record Call(
+        String partition, List<Integer> entries, CompletableFuture<List<EntryResult>> answer) {
+      void answer(Function<Integer, EntryResult> perEntry) {
+        List<EntryResult> out = new ArrayList<>();
+        entries.forEach(e -> out.add(perEntry.apply(e)));
+        answer.complete(out);
+      }
 
-    FlakyService(boolean alwaysFail) {
-      this.alwaysFail = alwaysFail;
+      void deliverAll() {
+        answer(e -> EntryResult.DELIVERED);
+      }
     }
+
+    final List<Call> calls = new ArrayList<>();
+    int maxCount = 10;
 
     @Override
     public int size(Integer entry) {
@@ -52,7 +68,7 @@ class BatchingDestinationTest {
 
     @Override
     public int maxBatchCount() {
-      return 50;
+      return maxCount;
     }
 
     @Override
@@ -63,25 +79,35 @@ class BatchingDestinationTest {
     @Override
     public synchronized CompletableFuture<List<EntryResult>> send(
         String partition, List<Integer> batch) {
-      calls.incrementAndGet();
-      batchSizes.add(batch.size());
-      List<EntryResult> out = new ArrayList<>();
-      for (Integer e : batch) {
-        boolean fail = alwaysFail || (e % 3 == 0 && !accepted.containsKey(-e - 1));
-        if (fail) {
-          accepted.put(-e - 1, 0); // remember: the next attempt succeeds
-          out.add(new EntryResult.Retry("InternalFailure", false));
-        } else {
-          accepted.merge(e, 1, Integer::sum);
-          out.add(EntryResult.DELIVERED);
-        }
-      }
-      return CompletableFuture.supplyAsync(() -> out);
+      Call c = new Call(partition, List.copyOf(batch), new CompletableFuture<>());
+      calls.add(c);
+      return c.answer;
+    }
+
+    synchronized Call call(int i) {
+      return calls.get(i);
+    }
+
+    synchronized int count() {
+      return calls.size();
+    }
+
+    synchronized List<Call> open() {
+      return calls.stream().filter(c -> !c.answer.isDone()).toList();
     }
   }
 
   private BatchingDestination<Integer> destination(
-      String name, BatchSender<Integer> sender, int maxAttempts, long quota) {
+      String name, HeldService service, BatchingOptions options, long quota) {
+    return destination(name, service, options, quota, Optional.empty());
+  }
+
+  private BatchingDestination<Integer> destination(
+      String name,
+      HeldService service,
+      BatchingOptions options,
+      long quota,
+      Optional<RequestRateCap> accountCap) {
     DestinationContext ctx =
         new DestinationContext(
             name,
@@ -94,61 +120,257 @@ class BatchingDestinationTest {
             TemplateScope.EMPTY,
             new PrometheusRegistry(),
             Map.of());
-    BatchingOptions options =
-        new BatchingOptions(Duration.ofMillis(20), false, maxAttempts, Duration.ofHours(1), 4);
-    BatchingDestination<Integer> d =
-        new BatchingDestination<>(
-            ctx, (tag, event) -> EntryConverter.Converted.of("p", event.nanos()), sender, options);
-    d.start();
-    return d;
+    // Partition "p<n>" from the event's nanos field: entry n goes to partition n % partitions.
+    return new BatchingDestination<>(
+        ctx,
+        (tag, event) -> EntryConverter.Converted.of("p" + event.seconds(), event.nanos()),
+        service,
+        options,
+        accountCap,
+        now::get,
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10)));
+  }
+
+  private static BatchingOptions options(int maxAttempts, int maxInFlight) {
+    return new BatchingOptions(
+        Duration.ofSeconds(1), false, maxAttempts, Duration.ofHours(1), maxInFlight);
+  }
+
+  /** One chunk of {@code n} entries numbered from {@code first}, to partition {@code p}. */
+  private void send(BatchingDestination<Integer> d, int partition, int first, int n) {
+    ChunkTicket t = new ChunkTicket(acked::incrementAndGet);
+    for (int i = first; i < first + n; i++) {
+      d.accept("tag", new Event(partition, i, new byte[] {(byte) 0x80}), t);
+    }
+    t.release();
+  }
+
+  private void advance(long millis) {
+    now.addAndGet(millis * MS);
+  }
+
+  private OutputMetrics.Snapshot ledger(String name) {
+    OutputMetrics.Snapshot s = families.forOutput(name).snapshot();
+    assertThat(s.balanced()).as("ledger balanced: %s", s).isTrue();
+    return s;
   }
 
   @Test
-  void partialFailuresResendOnlyTheFailedEntriesAndAckEverythingOnce() {
-    FlakyService service = new FlakyService(false);
-    BatchingDestination<Integer> d = destination("flaky", service, 10, 10_000_000);
-    List<ChunkTicket> tickets = new ArrayList<>();
-    AtomicInteger acked = new AtomicInteger();
-    for (int chunk = 0; chunk < 20; chunk++) {
-      ChunkTicket t = new ChunkTicket(acked::incrementAndGet);
-      for (int i = 0; i < 50; i++) {
-        d.accept("tag", new Event(1, chunk * 50 + i, new byte[] {(byte) 0x80}), t);
-      }
-      t.release();
-      tickets.add(t);
-      d.onEndOfBatch();
-    }
-    Await.until(
-        Duration.ofSeconds(20), () -> acked.get() == 20, () -> acked.get() + " of 20 chunks acked");
-    synchronized (service) {
-      for (int i = 0; i < 1000; i++) {
-        assertThat(service.accepted.get(i)).as("entry %d delivered exactly once", i).isEqualTo(1);
-      }
-      assertThat(service.batchSizes).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(50));
-    }
-    OutputMetrics m = families.forOutput("flaky");
-    assertThat(m.receivedCount()).isEqualTo(1000);
-    assertThat(m.deliveredCount()).isEqualTo(1000);
-    assertThat(m.buffered() + m.inFlight()).isZero();
+  void aFullBatchGoesAtOnceAndAPartialOneWaitsForTheLingerWhileARequestIsInFlight() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("linger", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 10);
+    assertThat(service.count()).as("a full batch goes without waiting").isEqualTo(1);
+    send(d, 0, 10, 3);
+    d.onEndOfBatch();
+    assertThat(service.count()).as("partial batch held while one is in flight").isEqualTo(1);
+    advance(999);
+    d.poll();
+    assertThat(service.count()).isEqualTo(1);
+    advance(1);
+    d.poll();
+    assertThat(service.count()).as("the linger passed").isEqualTo(2);
+    assertThat(service.call(1).entries()).containsExactly(10, 11, 12);
+    assertThat(ledger("linger").inFlight()).isEqualTo(13);
+    service.call(0).deliverAll();
+    service.call(1).deliverAll();
+    assertThat(acked.get()).isEqualTo(2);
+    assertThat(ledger("linger").delivered()).isEqualTo(13);
+  }
+
+  @Test
+  void aQuietRingSendsAPartialBatchAtOnceWhenNothingIsInFlight() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("quiet", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 3);
+    d.onEndOfBatch();
+    assertThat(service.count()).isEqualTo(1);
+    assertThat(service.call(0).entries()).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void partialFailuresResendOnlyTheFailedEntriesAfterTheirBackoffWithoutHoldingBackNewOnes() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("partial", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 10);
+    service
+        .call(0)
+        .answer(
+            e ->
+                e % 3 == 0
+                    ? new EntryResult.Retry("InternalFailure", false)
+                    : EntryResult.DELIVERED);
+    assertThat(acked.get()).as("the chunk waits for its failed entries").isZero();
+    assertThat(ledger("partial").buffered()).isEqualTo(4);
+    send(d, 0, 10, 10);
+    assertThat(service.count()).as("new entries are not held behind the retries").isEqualTo(2);
+    assertThat(service.call(1).entries()).containsExactly(10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
+    advance(101);
+    d.poll();
+    assertThat(service.count()).as("the retries go once their backoff passed").isEqualTo(3);
+    assertThat(service.call(2).entries()).containsExactly(0, 3, 6, 9);
+    service.call(2).deliverAll();
+    service.call(1).deliverAll();
+    assertThat(acked.get()).isEqualTo(2);
+    OutputMetrics.Snapshot s = ledger("partial");
+    assertThat(s.delivered()).isEqualTo(20);
+    assertThat(s.buffered() + s.inFlight()).isZero();
     assertThat(d.drain(Instant.now().plusSeconds(5)).isClean()).isTrue();
   }
 
   @Test
-  void entriesThatNeverGoThroughAreDeadLetteredWithTheReasonAndStillAcked() throws Exception {
-    BatchingDestination<Integer> d = destination("dead", new FlakyService(true), 2, 10_000_000);
-    AtomicInteger acked = new AtomicInteger();
-    ChunkTicket t = new ChunkTicket(acked::incrementAndGet);
-    for (int i = 0; i < 5; i++) {
-      d.accept("tag", new Event(1, i, new byte[] {(byte) 0x80}), t);
-    }
-    t.release();
-    Await.until(Duration.ofSeconds(20), () -> acked.get() == 1, () -> "chunk not acked");
+  void entriesThatNeverGoThroughAreDeadLetteredWithTheReasonAndTheChunkIsStillAcked()
+      throws Exception {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("dead", service, options(2, 4), 1 << 20);
+    send(d, 0, 0, 5);
+    d.onEndOfBatch();
+    service.call(0).answer(e -> new EntryResult.Retry("InternalFailure", false));
+    advance(200);
+    d.poll();
+    service.call(1).answer(e -> new EntryResult.Retry("InternalFailure", false));
+    assertThat(acked.get()).isEqualTo(1);
     assertThat(Files.readAllLines(dir.resolve("dead-letter/dead.jsonl")))
         .hasSize(5)
         .allSatisfy(l -> assertThat(l).contains("max_attempts: InternalFailure"));
-    OutputMetrics m = families.forOutput("dead");
-    assertThat(m.receivedCount()).isEqualTo(5);
-    assertThat(m.deliveredCount()).isZero();
-    assertThat(m.buffered() + m.inFlight()).isZero();
+    OutputMetrics.Snapshot s = ledger("dead");
+    assertThat(s.deadLettered()).containsEntry("max_attempts", 5L);
+    assertThat(s.delivered()).isZero();
+  }
+
+  @Test
+  void rejectedEntriesAreDeadLetteredAtOnceAndNeverCountedDelivered() throws Exception {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("rejected", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 4);
+    d.onEndOfBatch();
+    service
+        .call(0)
+        .answer(e -> e == 2 ? new EntryResult.Fail("rejected_too_old") : EntryResult.DELIVERED);
+    assertThat(acked.get()).isEqualTo(1);
+    OutputMetrics.Snapshot s = ledger("rejected");
+    assertThat(s.delivered()).isEqualTo(3);
+    assertThat(s.deadLettered()).containsEntry("rejected_too_old", 1L);
+    assertThat(Files.readAllLines(dir.resolve("dead-letter/rejected.jsonl"))).hasSize(1);
+  }
+
+  @Test
+  void aThrottledPartitionHalvesItsRequestsInFlightAndGrowsBackOnSuccess() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("throttle", service, options(100, 8), 1 << 24);
+    send(d, 0, 0, 200);
+    assertThat(service.open()).as("max_in_flight requests at once").hasSize(8);
+    for (HeldService.Call c : service.open()) {
+      c.answer(e -> new EntryResult.Retry("ThrottlingException", true));
+    }
+    assertThat(d.state().health()).isEqualTo(DestinationState.Health.THROTTLED);
+    advance(10_000);
+    d.poll();
+    assertThat(service.open()).as("after 8 throttles the limit is down to one").hasSize(1);
+    // Each success adds 1/limit: the limit climbs back about one request per round trip.
+    List<Integer> inFlight = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      service.open().forEach(HeldService.Call::deliverAll);
+      inFlight.add(service.open().size());
+    }
+    assertThat(inFlight).containsExactly(2, 3, 4);
+    ledger("throttle");
+  }
+
+  @Test
+  void aThrottledPartitionDoesNotSlowDownTheOthers() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("streams", service, options(100, 4), 1 << 24);
+    send(d, 0, 0, 10);
+    send(d, 1, 100, 10);
+    assertThat(service.open()).hasSize(2);
+    service.call(0).answer(e -> new EntryResult.Retry("ThrottlingException", true));
+    service.call(1).deliverAll();
+    // The destination-wide limit halves (4 -> 2), partition p1's own limit does not.
+    send(d, 1, 110, 10);
+    send(d, 1, 120, 10);
+    assertThat(service.open()).extracting(HeldService.Call::partition).containsOnly("p1");
+    assertThat(service.open()).hasSize(2);
+  }
+
+  @Test
+  void aRequestRateCapPacesRequestsAndAnAccountCapIsSharedByEveryOutput() {
+    HeldService a = new HeldService();
+    HeldService b = new HeldService();
+    RequestRateCap account = new RequestRateCap(2, 0);
+    BatchingOptions opts = options(10, 64);
+    BatchingDestination<Integer> da = destination("a", a, opts, 1 << 24, Optional.of(account));
+    BatchingDestination<Integer> db = destination("b", b, opts, 1 << 24, Optional.of(account));
+    send(da, 0, 0, 30);
+    send(db, 0, 0, 30);
+    assertThat(a.count() + b.count()).as("two requests per second for both").isEqualTo(2);
+    advance(500);
+    da.poll();
+    db.poll();
+    assertThat(a.count() + b.count()).isEqualTo(3);
+    advance(500);
+    da.poll();
+    db.poll();
+    assertThat(a.count() + b.count()).isEqualTo(4);
+    assertThat(a.count()).isPositive();
+    assertThat(b.count()).isPositive();
+  }
+
+  @Test
+  void anOutputsOwnByteRateCapLetsALargeBatchGoAndMakesTheNextOneWait() {
+    HeldService service = new HeldService();
+    BatchingOptions opts =
+        new BatchingOptions(Duration.ofSeconds(1), false, 10, Duration.ofHours(1), 8, 0, 500_000);
+    BatchingDestination<Integer> d = destination("bytes", service, opts, 1 << 24);
+    send(d, 0, 0, 30);
+    // Each request is charged the batch byte limit (1 MB): the first goes on the bucket's 500 KB
+    // and leaves a 500 KB debt, paid in one second.
+    assertThat(service.count()).isEqualTo(1);
+    advance(999);
+    d.poll();
+    assertThat(service.count()).isEqualTo(1);
+    advance(1);
+    d.poll();
+    assertThat(service.count()).isEqualTo(2);
+  }
+
+  @Test
+  void aFullBufferDropsTheNewestWhenAskedToAndCountsThem() {
+    HeldService service = new HeldService();
+    BatchingOptions drop =
+        new BatchingOptions(Duration.ofSeconds(1), true, 10, Duration.ofHours(1), 1);
+    BatchingDestination<Integer> d = destination("full", service, drop, 3_000);
+    send(d, 0, 0, 40);
+    OutputMetrics.Snapshot s = ledger("full");
+    assertThat(s.received()).isEqualTo(40);
+    assertThat(s.dropped()).containsKey("buffer_full");
+    assertThat(s.buffered() + s.inFlight()).isLessThan(40);
+    assertThat(acked.get()).as("dropped records still let the chunk be acked").isZero();
+    service.open().forEach(HeldService.Call::deliverAll);
+    d.onEndOfBatch();
+    service.open().forEach(HeldService.Call::deliverAll);
+    assertThat(acked.get()).isEqualTo(1);
+  }
+
+  @Test
+  void drainSendsEveryPartialBatchAndRetryAtOnce() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("drain", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 10);
+    send(d, 0, 10, 3);
+    service
+        .call(0)
+        .answer(
+            e -> e < 2 ? new EntryResult.Retry("InternalFailure", false) : EntryResult.DELIVERED);
+    // Nobody answers the requests the drain sends from another thread: answer them as they come.
+    CompletableFuture<DrainReport> report =
+        CompletableFuture.supplyAsync(() -> d.drain(Instant.now().plusSeconds(10)));
+    while (!report.isDone()) {
+      service.open().forEach(HeldService.Call::deliverAll);
+      Thread.onSpinWait();
+    }
+    assertThat(report.join().isClean()).isTrue();
+    assertThat(ledger("drain").delivered()).isEqualTo(13);
+    assertThat(acked.get()).isEqualTo(2);
   }
 }

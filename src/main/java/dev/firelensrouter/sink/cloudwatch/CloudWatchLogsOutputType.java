@@ -115,6 +115,7 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
         context,
         new LogEvents(config, context.scope(), context.clock()),
         new CloudWatchLogsSender(client, config),
-        config.batching());
+        config.batching(),
+        context.requestCaps().forService("logs"));
   }
 }

@@ -18,9 +18,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
 /**
  * PutLogEvents for one (group, stream): at most 10,000 events and 1,048,576 bytes, sorted by
  * timestamp, spanning less than 24 hours. Events AWS reports in {@code rejectedLogEventsInfo} are
- * failed (dead-lettered with the reason), never counted delivered. A missing group or stream is
- * created (the group only with {@code auto_create_group}) and the batch is sent again; "already
- * exists" counts as success. No DescribeLogStreams, no sequence tokens.
+ * failed (dead-lettered with the reason), never counted delivered: {@code [0, tooOldEnd)} and
+ * {@code [0, expiredEnd)} (end indexes are exclusive) and {@code [tooNewStart, n)} of the batch as
+ * sent, sorted by time. A missing group or stream is created (the group only with {@code
+ * auto_create_group}) and the batch is sent again; "already exists" counts as success. No
+ * DescribeLogStreams, no sequence tokens.
  */
 final class CloudWatchLogsSender implements BatchSender<LogEvent> {
   private static final long DAY = Duration.ofHours(24).toMillis();
@@ -113,10 +115,10 @@ final class CloudWatchLogsSender implements BatchSender<LogEvent> {
             && sorted >= rejected.tooNewLogEventStartIndex()) {
           r = new EntryResult.Fail("rejected_too_new");
         } else if (rejected.expiredLogEventEndIndex() != null
-            && sorted <= rejected.expiredLogEventEndIndex()) {
+            && sorted < rejected.expiredLogEventEndIndex()) {
           r = new EntryResult.Fail("rejected_expired");
         } else if (rejected.tooOldLogEventEndIndex() != null
-            && sorted <= rejected.tooOldLogEventEndIndex()) {
+            && sorted < rejected.tooOldLogEventEndIndex()) {
           r = new EntryResult.Fail("rejected_too_old");
         }
       }

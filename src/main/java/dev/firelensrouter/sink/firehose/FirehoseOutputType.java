@@ -70,6 +70,7 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
         context,
         new FirehoseRecords(config),
         new FirehoseSender(client, config.deliveryStream()),
-        config.batching());
+        config.batching(),
+        context.requestCaps().forService("firehose"));
   }
 }

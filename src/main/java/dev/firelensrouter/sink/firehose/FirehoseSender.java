@@ -12,8 +12,11 @@ import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntr
 import software.amazon.awssdk.services.firehose.model.Record;
 
 /**
- * PutRecordBatch: at most 500 records and 4 MiB per call. HTTP 200 with {@code FailedPutCount > 0}
- * retries only the records whose entry carries an {@code ErrorCode}, never the whole batch.
+ * PutRecordBatch: at most 500 records and 4 MiB per call, where the 4 MiB is the request AWS
+ * receives: each record base64-encoded inside its JSON member (as Fluent Bit and Vector count it),
+ * not the raw bytes, which would let a batch of 4 MiB of data become a 5.6 MiB request. HTTP 200
+ * with {@code FailedPutCount > 0} retries only the records whose entry carries an {@code
+ * ErrorCode}, never the whole batch.
  */
 final class FirehoseSender implements BatchSender<byte[]> {
   private final FirehoseAsyncClient client;
@@ -24,9 +27,20 @@ final class FirehoseSender implements BatchSender<byte[]> {
     this.stream = stream;
   }
 
+  /** {@code {"Data":"..."},} around each record's base64. */
+  static final int RECORD_FRAMING = 12;
+
+  /** The request's own JSON around the records, with room for the longest stream name. */
+  static final int REQUEST_FRAMING = 128;
+
+  /** What one record adds to the request: its base64 and its JSON member. */
+  static int encodedSize(int length) {
+    return 4 * ((length + 2) / 3) + RECORD_FRAMING;
+  }
+
   @Override
   public int size(byte[] entry) {
-    return entry.length;
+    return encodedSize(entry.length);
   }
 
   @Override
@@ -36,7 +50,7 @@ final class FirehoseSender implements BatchSender<byte[]> {
 
   @Override
   public long maxBatchBytes() {
-    return 4L * 1024 * 1024;
+    return 4L * 1024 * 1024 - REQUEST_FRAMING;
   }
 
   @Override

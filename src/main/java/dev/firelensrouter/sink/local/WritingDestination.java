@@ -51,20 +51,19 @@ abstract class WritingDestination implements Destination {
 
   @Override
   public void accept(String tag, Event event, ChunkTicket ticket) {
-    metrics.received(1);
     if (closed) {
-      metrics.dropped("shutdown", 1);
+      metrics.receivedDropped("shutdown", 1);
       return;
     }
     try {
       format.write(tag, event, streamFor(tag, event));
       ticket.retain();
       unflushed.add(ticket);
-      metrics.addBuffered(1);
+      metrics.receivedBuffered(1);
     } catch (IOException | RuntimeException e) {
       fail(e);
       context.deadLetters().write(tag, event, "write_failed");
-      metrics.deadLettered("write_failed", 1);
+      metrics.receivedDeadLettered("write_failed", 1);
     }
   }
 
@@ -84,8 +83,7 @@ abstract class WritingDestination implements Destination {
       fail(e);
     }
     int n = unflushed.size();
-    metrics.addBuffered(-n);
-    metrics.delivered(n);
+    metrics.bufferedDelivered(n);
     for (ChunkTicket t : unflushed) {
       t.release();
     }

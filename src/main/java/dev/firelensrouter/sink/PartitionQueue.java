@@ -1,0 +1,122 @@
+package dev.firelensrouter.sink;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entries of one partition (a CloudWatch stream, a Firehose delivery stream) waiting to be
+ * sent: new ones in arrival order, and failed ones waiting for their backoff, which go first once
+ * due without holding back the new ones meanwhile. Each partition has its own AIMD in-flight limit,
+ * so a throttled stream slows down alone. Guarded by the engine's lock.
+ */
+final class PartitionQueue<E> {
+  final String key;
+  final ThrottleAwareRateLimiter limiter;
+  private final ArrayDeque<BufferedEntry<E>> fresh = new ArrayDeque<>();
+  private final ArrayDeque<BufferedEntry<E>> retries = new ArrayDeque<>();
+  private long freshBytes;
+  private long earliestRetryNanos = Long.MAX_VALUE;
+  int inFlight;
+
+  PartitionQueue(String key, int maxInFlight) {
+    this.key = key;
+    this.limiter = new ThrottleAwareRateLimiter(maxInFlight);
+  }
+
+  void add(BufferedEntry<E> e) {
+    fresh.addLast(e);
+    freshBytes += e.size;
+  }
+
+  void addRetry(BufferedEntry<E> e) {
+    retries.addLast(e);
+    earliestRetryNanos = Math.min(earliestRetryNanos, e.notBeforeNanos);
+  }
+
+  boolean isEmpty() {
+    return fresh.isEmpty() && retries.isEmpty();
+  }
+
+  /** Nothing held, nothing in flight, and no throttling to remember: the queue may be dropped. */
+  boolean isIdle() {
+    return isEmpty() && inFlight == 0 && !limiter.isThrottled();
+  }
+
+  boolean isFull(int maxCount, long maxBytes) {
+    return fresh.size() >= maxCount || freshBytes >= maxBytes;
+  }
+
+  /**
+   * Whether a request should go now: a retry whose backoff passed, a full batch, the oldest new
+   * entry older than the linger, or anything at all when {@code force} (the ring went quiet) or
+   * {@code draining} (then backoffs are cut short too).
+   */
+  boolean isDue(
+      long now, long lingerNanos, boolean force, boolean draining, int maxCount, long maxBytes) {
+    if (draining) {
+      return !isEmpty();
+    }
+    if (earliestRetryNanos <= now) {
+      return true;
+    }
+    if (fresh.isEmpty()) {
+      return false;
+    }
+    return force
+        || isFull(maxCount, maxBytes)
+        || now - fresh.peekFirst().arrivalNanos >= lingerNanos;
+  }
+
+  /**
+   * Takes the next batch: due retries first, then new entries in order, within the count and byte
+   * limits and what {@link BatchSender#fits} allows; always at least one entry when any is due.
+   */
+  List<BufferedEntry<E>> take(long now, boolean draining, BatchSender<E> sender) {
+    int maxCount = sender.maxBatchCount();
+    long maxBytes = sender.maxBatchBytes();
+    List<BufferedEntry<E>> candidates = new ArrayList<>();
+    long bytes = 0;
+    for (BufferedEntry<E> e : retries) {
+      if (candidates.size() >= maxCount || (!candidates.isEmpty() && bytes + e.size > maxBytes)) {
+        break;
+      }
+      if (draining || e.notBeforeNanos <= now) {
+        candidates.add(e);
+        bytes += e.size;
+      }
+    }
+    int fromRetries = candidates.size();
+    for (BufferedEntry<E> e : fresh) {
+      if (candidates.size() >= maxCount || (!candidates.isEmpty() && bytes + e.size > maxBytes)) {
+        break;
+      }
+      candidates.add(e);
+      bytes += e.size;
+    }
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    List<E> entries = new ArrayList<>(candidates.size());
+    for (BufferedEntry<E> e : candidates) {
+      entries.add(e.entry);
+    }
+    int n = Math.max(1, Math.min(candidates.size(), sender.fits(entries)));
+    List<BufferedEntry<E>> batch = new ArrayList<>(candidates.subList(0, n));
+    for (int i = 0; i < n; i++) {
+      if (i < fromRetries) {
+        retries.removeFirstOccurrence(batch.get(i));
+      } else {
+        BufferedEntry<E> e = fresh.pollFirst();
+        freshBytes -= e.size;
+      }
+    }
+    if (fromRetries > 0) {
+      earliestRetryNanos = Long.MAX_VALUE;
+      for (BufferedEntry<E> e : retries) {
+        earliestRetryNanos = Math.min(earliestRetryNanos, e.notBeforeNanos);
+      }
+    }
+    return batch;
+  }
+}
