@@ -112,10 +112,8 @@ public final class FirehoseEmulator extends JsonApiEmulator {
     Path file = dir.resolve(URLEncoder.encode(stream, StandardCharsets.UTF_8) + ".jsonl");
     try (OutputStream out =
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      // As Firehose does: records are concatenated as they are, delimiters are the sender's job.
       out.write(data);
-      if (data.length == 0 || data[data.length - 1] != '\n') {
-        out.write('\n');
-      }
     }
   }
 }

@@ -9,7 +9,11 @@ import java.util.random.RandomGenerator;
  * out instead of arriving together.
  */
 public record Backoff(Duration base, Duration cap) {
-  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30));
+  /**
+   * The first retry within 50 ms (a partial failure usually clears at once, and the chunk's ack
+   * waits for it), doubling to 30 s under a lasting outage.
+   */
+  public static final Backoff DEFAULT = new Backoff(Duration.ofMillis(50), Duration.ofSeconds(30));
 
   public Duration delay(int attempt, RandomGenerator random) {
     long ceiling = ceilingMillis(attempt);

@@ -306,11 +306,13 @@ public final class BatchingDestination<E> implements Destination {
       }
       String reason;
       if (r instanceof EntryResult.Retry rt) {
+        // Throttling is the service pacing us, not a fault of the entry: only max_age bounds it.
         e.attempts++;
+        e.failures += rt.throttled() ? 0 : 1;
         throttledEntries += rt.throttled() ? 1 : 0;
         retryReason = rt.reason();
         boolean tooOld = now - e.arrivalNanos > options.maxAge().toNanos();
-        if (e.attempts < options.maxAttempts() && !tooOld) {
+        if (e.failures < options.maxAttempts() && !tooOld) {
           retry.add(e);
           continue;
         }
@@ -348,6 +350,9 @@ public final class BatchingDestination<E> implements Destination {
         }
         bufferedCount += retry.size();
         partitions.putIfAbsent(q.key, q);
+        if (ticker != null) {
+          context.scheduler().schedule(this::poll, delay, TimeUnit.NANOSECONDS);
+        }
       }
       if (throttled) {
         limiter.onThrottle();

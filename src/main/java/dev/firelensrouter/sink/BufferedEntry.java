@@ -19,7 +19,13 @@ final class BufferedEntry<E> {
   final int size;
   final long cost;
   final long arrivalNanos;
+
+  /** Sends that did not go through, for the backoff. */
   int attempts;
+
+  /** Of those, the ones not throttled: they count against {@code max_attempts}. */
+  int failures;
+
   long notBeforeNanos;
 
   BufferedEntry(String tag, Event event, ChunkTicket ticket, E entry, int size, long arrivalNanos) {

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentMap;
 public final class DeliveryMetrics {
   final Counter requests;
   final Counter retries;
+  final Counter altered;
   final Histogram latency;
   private final ConcurrentMap<String, OutputMetrics> outputs = new ConcurrentHashMap<>();
 
@@ -36,6 +37,14 @@ public final class DeliveryMetrics {
             .name("firelens_router_retries_total")
             .help("Records sent again after a failure")
             .labelNames("output")
+            .register(registry);
+    altered =
+        Counter.builder()
+            .name("firelens_router_records_altered_total")
+            .help(
+                "Records an output changed to make them deliverable (truncated, re-stamped), by"
+                    + " reason; they are still counted once where they end up")
+            .labelNames("output", "reason")
             .register(registry);
     latency =
         Histogram.builder()

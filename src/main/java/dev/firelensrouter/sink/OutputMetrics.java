@@ -168,6 +168,11 @@ public final class OutputMetrics {
     retries.inc(n);
   }
 
+  /** The record was changed to be deliverable (truncated, re-stamped); it is still counted once. */
+  public void altered(String reason) {
+    families.altered.labelValues(output, reason).inc();
+  }
+
   public void request(String outcome) {
     families.requests.labelValues(output, outcome).inc();
   }

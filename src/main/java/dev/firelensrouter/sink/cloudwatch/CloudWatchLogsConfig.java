@@ -16,4 +16,6 @@ record CloudWatchLogsConfig(
     boolean autoCreateGroup,
     Optional<Integer> retentionDays,
     Optional<String> logGroupClass,
+    boolean deadLetterOversize,
+    boolean restampOutOfRange,
     BatchingOptions batching) {}

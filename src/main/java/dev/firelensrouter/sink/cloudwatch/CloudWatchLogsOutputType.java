@@ -32,7 +32,9 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
           "retention_days",
           "log_group_class",
           "message",
-          "time_zone");
+          "time_zone",
+          "oversize",
+          "out_of_range");
 
   private final Function<AwsClients.Target, CloudWatchLogsAsyncClient> clients;
 
@@ -88,6 +90,12 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
             o.bool("auto_create_group", true, problems),
             retention.map(Long::intValue),
             groupClass,
+            o.oneOf("oversize", List.of("truncate", "dead_letter"), problems)
+                .orElse("truncate")
+                .equals("dead_letter"),
+            o.oneOf("out_of_range", List.of("dead_letter", "restamp"), problems)
+                .orElse("dead_letter")
+                .equals("restamp"),
             batching));
   }
 
@@ -113,7 +121,7 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
         clients.apply(new AwsClients.Target(config.region(), endpoint, config.roleArn()));
     return new BatchingDestination<>(
         context,
-        new LogEvents(config, context.scope(), context.clock()),
+        new LogEvents(config, context.scope(), context.clock(), context.metrics()),
         new CloudWatchLogsSender(client, config),
         config.batching(),
         context.requestCaps().forService("logs"));

@@ -6,14 +6,17 @@ import dev.firelensrouter.event.RecordFields;
 import dev.firelensrouter.event.RecordJson;
 import dev.firelensrouter.event.TemplateScope;
 import dev.firelensrouter.sink.EntryConverter;
+import dev.firelensrouter.sink.OutputMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
  * A routed event as a log event of its rendered (group, stream): the record as JSON, or one field's
- * text; over-long messages truncated with a visible marker; events too old or too new for the
- * service refused (dead-lettered) before they are sent.
+ * text. A message over the event limit is truncated with a visible marker (or, with {@code
+ * oversize: dead_letter}, refused); an event too old or too new for the service is refused (or,
+ * with {@code out_of_range: restamp}, given the current time). Changes are counted in {@code
+ * firelens_router_records_altered_total}; refusals are dead-lettered by the engine.
  */
 final class LogEvents implements EntryConverter<LogEvent> {
   static final String TRUNCATED = "...[truncated by firelens-router]";
@@ -23,11 +26,13 @@ final class LogEvents implements EntryConverter<LogEvent> {
   private final CloudWatchLogsConfig config;
   private final TemplateScope scope;
   private final Clock clock;
+  private final OutputMetrics metrics;
 
-  LogEvents(CloudWatchLogsConfig config, TemplateScope scope, Clock clock) {
+  LogEvents(CloudWatchLogsConfig config, TemplateScope scope, Clock clock, OutputMetrics metrics) {
     this.config = config;
     this.scope = scope;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /** (group, stream) as one partition key. */
@@ -39,11 +44,12 @@ final class LogEvents implements EntryConverter<LogEvent> {
   public Converted<LogEvent> convert(String tag, Event event) {
     long ts = event.epochMillis();
     long now = clock.millis();
-    if (ts < now - TOO_OLD) {
-      return Converted.refused("too_old");
-    }
-    if (ts > now + TOO_NEW) {
-      return Converted.refused("too_new");
+    if (ts < now - TOO_OLD || ts > now + TOO_NEW) {
+      if (!config.restampOutOfRange()) {
+        return Converted.refused(ts < now ? "too_old" : "too_new");
+      }
+      metrics.altered("restamped");
+      ts = now;
     }
     String message;
     if (config.message().isPresent()) {
@@ -56,6 +62,10 @@ final class LogEvents implements EntryConverter<LogEvent> {
     }
     byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
     if (utf8.length > LogEvent.MAX_MESSAGE_BYTES) {
+      if (config.deadLetterOversize()) {
+        return Converted.refused("event_too_large");
+      }
+      metrics.altered("truncated");
       message = truncate(message);
       utf8 = message.getBytes(StandardCharsets.UTF_8);
     }

@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param message send this field's text instead of the whole record as JSON
  * @param newline end every record with a newline (so objects Firehose writes are JSON lines)
+ * @param splitOversize {@code oversize: split}: cut a record over 1,000 KiB into several
+ * @param aggregate pack consecutive small records into one Firehose record
  */
 record FirehoseConfig(
     String deliveryStream,
@@ -17,4 +19,6 @@ record FirehoseConfig(
     Optional<String> roleArn,
     Optional<String> message,
     boolean newline,
+    boolean splitOversize,
+    boolean aggregate,
     BatchingOptions batching) {}

@@ -19,7 +19,15 @@ import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
 /** {@code type: firehose}. */
 public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
   private static final List<String> OWN_KEYS =
-      List.of("delivery_stream", "region", "endpoint", "role_arn", "message", "newline");
+      List.of(
+          "delivery_stream",
+          "region",
+          "endpoint",
+          "role_arn",
+          "message",
+          "newline",
+          "oversize",
+          "aggregate");
 
   private final Function<AwsClients.Target, FirehoseAsyncClient> clients;
 
@@ -57,7 +65,17 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
             o.string("role_arn", problems),
             o.string("message", problems),
             o.bool("newline", true, problems),
+            o.oneOf("oversize", List.of("dead_letter", "split"), problems)
+                .orElse("dead_letter")
+                .equals("split"),
+            o.bool("aggregate", false, problems),
             BatchingOptions.read(o, problems));
+    if (c.aggregate() && !c.newline()) {
+      problems.error(
+          o.locationOf("aggregate"),
+          "'aggregate: true' needs 'newline: true': records sharing a Firehose record are told"
+              + " apart by their newlines");
+    }
     return stream.isPresent() ? Optional.of(c) : Optional.empty();
   }
 
@@ -66,10 +84,11 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
     Optional<URI> endpoint = context.endpointOverride("firehose").or(config::endpoint);
     FirehoseAsyncClient client =
         clients.apply(new AwsClients.Target(config.region(), endpoint, config.roleArn()));
+    FirehoseSender sender = new FirehoseSender(client, config.deliveryStream(), config.aggregate());
     return new BatchingDestination<>(
         context,
-        new FirehoseRecords(config),
-        new FirehoseSender(client, config.deliveryStream()),
+        new FirehoseRecords(config, sender.maxBatchBytes()),
+        sender,
         config.batching(),
         context.requestCaps().forService("firehose"));
   }

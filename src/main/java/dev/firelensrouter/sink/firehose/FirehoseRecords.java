@@ -5,21 +5,30 @@ import dev.firelensrouter.event.RecordFields;
 import dev.firelensrouter.event.RecordJson;
 import dev.firelensrouter.sink.EntryConverter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
-/** A routed event as one Firehose record's bytes: its JSON (or one field's text), newline-ended. */
-final class FirehoseRecords implements EntryConverter<byte[]> {
+/**
+ * A routed event as Firehose data: its JSON (or one field's text), newline-ended by default. Over
+ * the 1,000 KiB record limit it is dead-lettered ({@code record_too_large}), or with {@code
+ * oversize: split} cut into consecutive records at UTF-8 character boundaries, as long as the
+ * pieces fit in one request.
+ */
+final class FirehoseRecords implements EntryConverter<FirehoseEntry> {
   /** Firehose's limit for one record (before base64). */
   static final int MAX_RECORD = 1_000 * 1024;
 
   private final FirehoseConfig config;
+  private final long maxRequestBytes;
 
-  FirehoseRecords(FirehoseConfig config) {
+  FirehoseRecords(FirehoseConfig config, long maxRequestBytes) {
     this.config = config;
+    this.maxRequestBytes = maxRequestBytes;
   }
 
   @Override
-  public Converted<byte[]> convert(String tag, Event event) {
+  public Converted<FirehoseEntry> convert(String tag, Event event) {
     byte[] body;
     if (config.message().isPresent()) {
       String text = RecordFields.text(event, config.message().get());
@@ -34,9 +43,33 @@ final class FirehoseRecords implements EntryConverter<byte[]> {
       body = Arrays.copyOf(body, body.length + 1);
       body[body.length - 1] = '\n';
     }
-    if (body.length > MAX_RECORD) {
+    if (body.length <= MAX_RECORD) {
+      return Converted.of(config.deliveryStream(), new FirehoseEntry(body));
+    }
+    if (!config.splitOversize()) {
       return Converted.refused("record_too_large");
     }
-    return Converted.of(config.deliveryStream(), body);
+    FirehoseEntry split = new FirehoseEntry(split(body));
+    if (split.encodedSize() > maxRequestBytes) {
+      return Converted.refused(
+          "record_too_large: " + body.length + " bytes do not fit one request");
+    }
+    return Converted.of(config.deliveryStream(), split);
+  }
+
+  /** Pieces of at most {@link #MAX_RECORD} bytes, never cutting a UTF-8 character in two. */
+  static byte[][] split(byte[] body) {
+    List<byte[]> pieces = new ArrayList<>();
+    int from = 0;
+    while (from < body.length) {
+      int to = Math.min(body.length, from + MAX_RECORD);
+      // Back off continuation bytes (10xxxxxx) so the cut falls before a character's first byte.
+      while (to < body.length && to > from + 1 && (body[to] & 0xC0) == 0x80) {
+        to--;
+      }
+      pieces.add(Arrays.copyOfRange(body, from, to));
+      from = to;
+    }
+    return pieces.toArray(new byte[0][]);
   }
 }
