@@ -91,6 +91,21 @@ public final class S3Emulator {
     return injected.get();
   }
 
+  /** The values S3 takes in {@code x-amz-storage-class}. */
+  private static final java.util.Set<String> STORAGE_CLASSES =
+      java.util.Set.of(
+          "STANDARD",
+          "REDUCED_REDUNDANCY",
+          "STANDARD_IA",
+          "ONEZONE_IA",
+          "INTELLIGENT_TIERING",
+          "GLACIER",
+          "DEEP_ARCHIVE",
+          "OUTPOSTS",
+          "GLACIER_IR",
+          "SNOW",
+          "EXPRESS_ONEZONE");
+
   private void handle(HttpExchange x) throws IOException {
     requests.incrementAndGet();
     try {
@@ -149,6 +164,12 @@ public final class S3Emulator {
         default -> throw new S3Store.S3Error(405, "MethodNotAllowed", method);
       }
       return;
+    }
+    String storageClass = x.getRequestHeaders().getFirst("x-amz-storage-class");
+    if (storageClass != null && !STORAGE_CLASSES.contains(storageClass)) {
+      S3Http.drain(x);
+      throw new S3Store.S3Error(
+          400, "InvalidStorageClass", "The storage class you specified is not valid");
     }
     switch (method) {
       case "PUT" -> {

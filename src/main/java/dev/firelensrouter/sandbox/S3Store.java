@@ -22,6 +22,9 @@ import java.util.stream.Stream;
 final class S3Store {
   static final long MIN_PART = 5L * 1024 * 1024;
 
+  /** S3's limit on an object key, in UTF-8 bytes. */
+  static final int MAX_KEY_BYTES = 1024;
+
   /** An S3 error to answer. */
   static final class S3Error extends Exception {
     private static final long serialVersionUID = 1L;
@@ -76,6 +79,11 @@ final class S3Store {
     Path target = b.resolve(key).normalize();
     if (!target.startsWith(b) || key.isEmpty()) {
       throw new S3Error(400, "InvalidArgument", "bad key");
+    }
+    if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      // Read the body first, as S3 does: an unread body would make the answer a reset.
+      body.transferTo(java.io.OutputStream.nullOutputStream());
+      throw new S3Error(400, "KeyTooLongError", "Your key is too long");
     }
     Files.createDirectories(target.getParent());
     Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID());

@@ -39,10 +39,7 @@ public final class DeadLetterFile implements AutoCloseable {
   /** Appends one record; the caller then counts it as dead-lettered with the same reason. */
   public synchronized void write(String tag, Event event, String reason) {
     try {
-      if (out == null) {
-        Files.createDirectories(path.getParent());
-        out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      }
+      open();
       ByteArrayOutputStream line = new ByteArrayOutputStream(256 + event.recordLength());
       try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
         g.writeStartObject();
@@ -59,6 +56,49 @@ public final class DeadLetterFile implements AutoCloseable {
       out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write dead letter to " + path, e);
+    }
+  }
+
+  /**
+   * Appends one line of an object that could not be uploaded, as the output had written it: a
+   * record's JSON ({@code json}) or one field's text (then {@code record} is {@code {"message":
+   * text}}). Such lines no longer know their tag or time: both are null, and {@code object_key}
+   * says where the line was going.
+   */
+  public synchronized void writeObjectLine(
+      String objectKey, String reason, byte[] text, boolean json) {
+    try {
+      open();
+      ByteArrayOutputStream line = new ByteArrayOutputStream(128 + text.length);
+      try (JsonGenerator g = JSON.createGenerator(line, JsonEncoding.UTF8)) {
+        g.writeStartObject();
+        g.writeStringField("output", output);
+        g.writeStringField("reason", reason);
+        g.writeNullField("tag");
+        g.writeNullField("time");
+        if (json) {
+          g.writeFieldName("record");
+          g.writeRawValue(new String(text, StandardCharsets.UTF_8));
+        } else {
+          g.writeObjectFieldStart("record");
+          g.writeStringField("message", new String(text, StandardCharsets.UTF_8));
+          g.writeEndObject();
+        }
+        g.writeStringField("object_key", objectKey);
+        g.writeEndObject();
+      }
+      line.write('\n');
+      line.writeTo(out);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write dead letter to " + path, e);
+    }
+  }
+
+  private void open() throws IOException {
+    if (out == null) {
+      Files.createDirectories(path.getParent());
+      out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
   }
 

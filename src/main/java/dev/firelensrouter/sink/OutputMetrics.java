@@ -137,33 +137,6 @@ public final class OutputMetrics {
     buffered += n;
   }
 
-  // Single-counter updates, for code not yet written as moves (each keeps the ledger exact only
-  // at rest).
-
-  public synchronized void received(long n) {
-    received += n;
-  }
-
-  public synchronized void delivered(long n) {
-    delivered += n;
-  }
-
-  public synchronized void dropped(String reason, long n) {
-    dropped.merge(reason, n, Long::sum);
-  }
-
-  public synchronized void deadLettered(String reason, long n) {
-    deadLettered.merge(reason, n, Long::sum);
-  }
-
-  public synchronized void addBuffered(long delta) {
-    buffered += delta;
-  }
-
-  public synchronized void addInFlight(long delta) {
-    inFlight += delta;
-  }
-
   public void retried(long n) {
     retries.inc(n);
   }

@@ -86,8 +86,7 @@ final class S3Destination implements Destination {
       s3Metrics.recoveryLost(recovered.recordsLost());
       for (StagedObject o : recovered.objects()) {
         // Records left by a previous process: received (again) here, buffered until uploaded.
-        metrics.received(o.records());
-        metrics.addBuffered(o.records());
+        metrics.receivedBuffered(o.records());
         space.add(o.bytes());
         queue.submit(o);
       }
@@ -110,11 +109,10 @@ final class S3Destination implements Destination {
 
   @Override
   public void accept(String tag, Event event, ChunkTicket ticket) {
-    metrics.received(1);
     synchronized (lock) {
       if (!closed && space.used() >= config.maxDisk()) {
         if (!config.blockWhenFull()) {
-          metrics.dropped("disk_full", 1);
+          metrics.receivedDropped("disk_full", 1);
           return;
         }
         // Let everything staged go up, then wait for room: this blocks the router (backpressure).
@@ -125,7 +123,7 @@ final class S3Destination implements Destination {
       if (closed) {
         // Drained while this record waited for room: keep it in the dead-letter file, not lost.
         context.deadLetters().write(tag, event, "shutdown");
-        metrics.deadLettered("shutdown", 1);
+        metrics.receivedDeadLettered("shutdown", 1);
         return;
       }
       try {
@@ -140,7 +138,7 @@ final class S3Destination implements Destination {
         ticket.retain();
         unflushed.add(ticket);
         dirty.add(file);
-        metrics.addBuffered(1);
+        metrics.receivedBuffered(1);
         if (config.fsync() == S3Config.Fsync.ALWAYS) {
           flushLocked();
         }
@@ -152,7 +150,7 @@ final class S3Destination implements Destination {
       } catch (IOException | RuntimeException e) {
         setState(DestinationState.failing("cannot stage: " + e));
         context.deadLetters().write(tag, event, "staging_failed");
-        metrics.deadLettered("staging_failed", 1);
+        metrics.receivedDeadLettered("staging_failed", 1);
       }
     }
   }

@@ -71,6 +71,7 @@ final class UploadQueue implements ObjectUpload.Listener {
         }
         StagedObject o = waiting.poll();
         running.add(o);
+        metrics.sent(o.records());
         next = new ObjectUpload(o, s3, config, context.scheduler(), backoff, this);
       }
       next.start();
@@ -133,8 +134,7 @@ final class UploadQueue implements ObjectUpload.Listener {
           e);
     }
     metrics.request("success");
-    metrics.addBuffered(-object.records());
-    metrics.delivered(object.records());
+    metrics.inFlightDelivered(object.records());
     metrics.latencySeconds(
         Math.max(0, context.clock().millis() - object.meta().createdMillis()) / 1000.0);
     s3Metrics.upload("success");
@@ -160,8 +160,68 @@ final class UploadQueue implements ObjectUpload.Listener {
             : DestinationState.failing(detail));
   }
 
+  /**
+   * Out of attempts: the object's lines go to the dead-letter file one by one, as every output's
+   * do, and the staging files are removed. If the staged file cannot be read back, it is moved
+   * whole under {@code dead-letter/s3/<output>/} instead, so nothing is silently thrown away.
+   */
   @Override
   public void gaveUp(StagedObject object, S3Failure failure) {
+    String reason = failure.code();
+    long written = 0;
+    try {
+      written = deadLetterLines(object, reason);
+      object.delete();
+      LOG.error(
+          "output {}: gave up uploading {} ({} records) after {}; its records are in {}",
+          context.name(),
+          object.key(),
+          object.records(),
+          failure.describe(),
+          context.deadLetters().path());
+    } catch (IOException | RuntimeException e) {
+      Path target = keepWhole(object);
+      LOG.error(
+          "output {}: gave up uploading {} ({} records) after {}; {} of them are in {}, the staged"
+              + " file could not be read further ({}) and was moved to {}",
+          context.name(),
+          object.key(),
+          object.records(),
+          failure.describe(),
+          written,
+          context.deadLetters().path(),
+          e.toString(),
+          target);
+    }
+    metrics.inFlightDeadLettered(reason, object.records());
+    s3Metrics.upload("dead_lettered");
+    space.add(-object.bytes());
+    finished(object);
+  }
+
+  /** Writes every line of the staged object to the dead-letter file; returns how many. */
+  private long deadLetterLines(StagedObject object, String reason) throws IOException {
+    boolean json = config.format() == S3Config.Format.JSONL;
+    long n = 0;
+    try (java.io.InputStream in =
+        new java.io.BufferedInputStream(
+            config.compression().decoder(Files.newInputStream(object.data())), 64 * 1024)) {
+      java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(1024);
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b == '\n') {
+          context.deadLetters().writeObjectLine(object.key(), reason, line.toByteArray(), json);
+          line.reset();
+          n++;
+        } else {
+          line.write(b);
+        }
+      }
+    }
+    return n;
+  }
+
+  private Path keepWhole(StagedObject object) {
     Path target = context.dataDir().resolve("dead-letter").resolve("s3").resolve(context.name());
     try {
       Files.createDirectories(target);
@@ -176,18 +236,7 @@ final class UploadQueue implements ObjectUpload.Listener {
     } catch (IOException e) {
       LOG.error("output {}: cannot move {} to {}", context.name(), object.data(), target, e);
     }
-    LOG.error(
-        "output {}: gave up uploading {} ({} records) after {}; moved to {}",
-        context.name(),
-        object.key(),
-        object.records(),
-        failure.describe(),
-        target);
-    metrics.addBuffered(-object.records());
-    metrics.deadLettered(failure.code(), object.records());
-    s3Metrics.upload("dead_lettered");
-    space.add(-object.bytes());
-    finished(object);
+    return target;
   }
 
   synchronized String lastFailure() {

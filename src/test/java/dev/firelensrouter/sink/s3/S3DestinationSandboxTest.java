@@ -11,8 +11,10 @@ import dev.firelensrouter.sandbox.S3Faults;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationState;
 import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.sink.OutputMetrics;
 import dev.firelensrouter.testing.Await;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,7 +166,42 @@ class S3DestinationSandboxTest {
     DrainReport report = d.drain(Instant.now().plusMillis(300));
 
     assertThat(report.undelivered()).isEqualTo(10);
-    assertThat(rig.metrics.forOutput("archive").buffered()).isEqualTo(10);
+    OutputMetrics.Snapshot ledger = rig.metrics.forOutput("archive").snapshot();
+    assertThat(ledger.buffered() + ledger.inFlight()).as("kept, uploading").isEqualTo(10);
+    assertThat(ledger.balanced()).isTrue();
+  }
+
+  @Test
+  void anObjectS3RefusesForGoodGoesToTheDeadLetterFileRecordByRecord() throws Exception {
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            key: "app/{{ tag }}.jsonl"
+            compression: none
+            storage_class: STANDARD-IA
+            upload_after: 100ms
+            max_attempts: 2
+            """);
+    send(d, "app", 0, 25, 25);
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> rig.metrics.forOutput("archive").snapshot().deadLetteredTotal() == 25,
+        () -> "ledger " + rig.metrics.forOutput("archive").snapshot());
+    List<String> dead = Files.readAllLines(dataDir.resolve("dead-letter/archive.jsonl"));
+    assertThat(dead).hasSize(25);
+    assertThat(seqs(dead)).isEqualTo(range(0, 25));
+    assertThat(dead)
+        .allSatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"output\":\"archive\"")
+                    .contains("\"reason\":\"InvalidStorageClass\"")
+                    .contains("\"object_key\":\"app/app-"));
+    OutputMetrics.Snapshot ledger = rig.metrics.forOutput("archive").snapshot();
+    assertThat(ledger.deadLettered()).containsEntry("InvalidStorageClass", 25L);
+    assertThat(ledger.balanced()).isTrue();
+    assertThat(d.drain(in(5)).isClean()).isTrue();
   }
 
   @Test
