@@ -3,6 +3,7 @@ package dev.firelensrouter.cli;
 import dev.firelensrouter.sandbox.FirehoseEmulator;
 import dev.firelensrouter.sandbox.LogsEmulator;
 import dev.firelensrouter.sandbox.S3Emulator;
+import dev.firelensrouter.sandbox.SandboxFaults;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -70,6 +71,17 @@ final class Sandbox implements AutoCloseable {
 
   Map<String, URI> endpoints() {
     return endpoints;
+  }
+
+  /** Switches the faults on (emulators run here only; external ones take {@code POST}). */
+  void faults(SandboxFaults f) {
+    if (s3 == null) {
+      throw new IllegalStateException("faults need the emulators running in this process");
+    }
+    logs.faults(f.logs());
+    firehose.faults(f.firehose());
+    s3.faults(f.s3());
+    LOG.info("sandbox: faults on: {}", f);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.firelensrouter.cli;
 
+import dev.firelensrouter.sandbox.SandboxFaults;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -7,8 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sandbox [--dir DIR]}: the AWS emulators alone, for a router started elsewhere or the perf
- * harness. Prints one {@code SERVICE=ENDPOINT} line per emulator, then runs until stopped.
+ * {@code sandbox [--dir DIR] [--faults FILE]}: the AWS emulators alone, for a router started
+ * elsewhere or the perf harness. Prints one {@code SERVICE=ENDPOINT} line per emulator, then runs
+ * until stopped.
  */
 @Command(
     name = "sandbox",
@@ -21,10 +23,21 @@ final class SandboxCommand implements Callable<Integer> {
       description = "Where the emulators keep what they receive (default ./sandbox-data).")
   Path dir;
 
+  @Option(
+      names = "--faults",
+      description =
+          "A YAML or JSON file of faults to inject (sections logs, firehose, s3); they can also be"
+              + " changed while running with POST /_sandbox/faults on each emulator.")
+  Path faults;
+
   @Override
   public Integer call() throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
+    SandboxFaults injected = faults == null ? null : SandboxFaults.read(faults);
     try (Sandbox sandbox = Sandbox.startIf(dir)) {
+      if (injected != null) {
+        sandbox.faults(injected);
+      }
       sandbox.endpoints().forEach((service, uri) -> System.out.println(service + "=" + uri));
       System.out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Firehose on loopback: PutRecordBatch (at most 500 records, 4 MiB, 1,000 KiB per record),
@@ -23,11 +24,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * DIR/firehose/<stream>.jsonl}.
  */
 public final class FirehoseEmulator extends JsonApiEmulator {
+  /** One record's data before base64: 1,000 KiB. */
+  static final int MAX_RECORD = 1_000 * 1024;
+
+  /** A whole PutRecordBatch request as it comes over the wire (records in base64): 4 MiB. */
+  static final int MAX_REQUEST = 4 * 1024 * 1024;
+
   private Path dir;
-  private volatile double partialFailureRatio;
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong recordsAccepted = new AtomicLong();
+  private final AtomicLong largestCallRecords = new AtomicLong();
+  private final AtomicLong largestCallBytes = new AtomicLong();
 
   public FirehoseEmulator() {
-    super("Firehose_20150804");
+    super("Firehose_20150804", "ServiceUnavailableException", 503);
   }
 
   public URI start(Path root) throws IOException {
@@ -38,11 +48,32 @@ public final class FirehoseEmulator extends JsonApiEmulator {
 
   /** This share of records fails with ServiceUnavailableException inside successful calls. */
   public void partialFailures(double ratio) {
-    this.partialFailureRatio = ratio;
+    faults(faults().withPartialFailures(ratio));
+  }
+
+  /** PutRecordBatch calls accepted so far. */
+  public long calls() {
+    return calls.get();
+  }
+
+  /** Firehose records accepted so far (an aggregated record counts once). */
+  public long records() {
+    return recordsAccepted.get();
+  }
+
+  /** The most records one accepted call held. */
+  public long largestCallRecords() {
+    return largestCallRecords.get();
+  }
+
+  /** The largest accepted request body, in bytes, as it came over the wire. */
+  public long largestCallBytes() {
+    return largestCallBytes.get();
   }
 
   @Override
-  synchronized JsonNode handle(String operation, JsonNode req) throws ApiError, IOException {
+  synchronized JsonNode handle(String operation, JsonNode req, byte[] raw)
+      throws ApiError, IOException {
     String stream = req.path("DeliveryStreamName").asText();
     switch (operation) {
       case "DescribeDeliveryStream" -> {
@@ -64,24 +95,28 @@ public final class FirehoseEmulator extends JsonApiEmulator {
         if (!records.isArray() || records.isEmpty() || records.size() > 500) {
           throw new ApiError(400, "InvalidArgumentException", "Records must hold 1 to 500 records");
         }
-        long total = 0;
         byte[][] data = new byte[records.size()][];
         for (int i = 0; i < data.length; i++) {
           data[i] = decode(records.get(i).path("Data").asText());
-          if (data[i].length > 1_000 * 1024) {
+          if (data[i].length > MAX_RECORD) {
             throw new ApiError(
                 400, "InvalidArgumentException", "Record " + i + " is larger than 1000 KiB");
           }
-          total += data[i].length;
         }
-        if (total > 4L * 1024 * 1024) {
-          throw new ApiError(400, "InvalidArgumentException", "Batch larger than 4 MiB");
+        if (raw.length > MAX_REQUEST) {
+          throw new ApiError(
+              400,
+              "InvalidArgumentException",
+              "Request of " + raw.length + " bytes is over the 4 MiB limit");
         }
+        calls.incrementAndGet();
+        largestCallRecords.accumulateAndGet(data.length, Math::max);
+        largestCallBytes.accumulateAndGet(raw.length, Math::max);
         ObjectNode out = JSON.createObjectNode();
         ArrayNode responses = out.putArray("RequestResponses");
         int failed = 0;
         for (byte[] d : data) {
-          if (ThreadLocalRandom.current().nextDouble() < partialFailureRatio) {
+          if (ThreadLocalRandom.current().nextDouble() < faults().partialFailures()) {
             failed++;
             responses
                 .addObject()
@@ -89,6 +124,7 @@ public final class FirehoseEmulator extends JsonApiEmulator {
                 .put("ErrorMessage", "Slow down.");
           } else {
             append(stream, d);
+            recordsAccepted.incrementAndGet();
             responses.addObject().put("RecordId", UUID.randomUUID().toString());
           }
         }

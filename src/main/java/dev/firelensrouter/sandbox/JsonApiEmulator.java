@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The AWS JSON 1.1 protocol both CloudWatch Logs and Firehose speak: {@code POST /} with {@code
  * X-Amz-Target: Prefix.Operation}, JSON in and out, errors as {@code {"__type","message"}} with an
- * HTTP status, and an {@code x-amzn-RequestId} on every answer. Faults can be injected: a share of
- * requests answered with a throttling error or a 500.
+ * HTTP status, and an {@code x-amzn-RequestId} on every answer. {@link ApiFaults} can be injected
+ * (throttling, 500s, latency, connection resets, a request rate cap), also by {@code POST
+ * /_sandbox/faults}.
  */
 abstract class JsonApiEmulator {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -43,25 +44,39 @@ abstract class JsonApiEmulator {
   private final String targetPrefix;
   private HttpServer server;
   private ExecutorService executor;
-  private volatile double throttleRatio;
-  private volatile double serverErrorRatio;
+  private final String throttleError;
+  private final int throttleStatus;
+  private volatile ApiFaults faults = ApiFaults.NONE;
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong injected = new AtomicLong();
+  private long windowSecond;
+  private int windowCount;
 
-  JsonApiEmulator(String targetPrefix) {
+  /**
+   * @param throttleError the error this service answers when it throttles ({@code
+   *     ThrottlingException} with 400 for CloudWatch Logs, {@code ServiceUnavailableException} with
+   *     503 for Firehose)
+   */
+  JsonApiEmulator(String targetPrefix, String throttleError, int throttleStatus) {
     this.targetPrefix = targetPrefix;
+    this.throttleError = throttleError;
+    this.throttleStatus = throttleStatus;
   }
 
   /** Answers one operation; the returned node is the JSON body (null: empty 200). */
-  abstract JsonNode handle(String operation, JsonNode request) throws ApiError, IOException;
+  abstract JsonNode handle(String operation, JsonNode request, byte[] raw)
+      throws ApiError, IOException;
 
   URI startServer() throws IOException {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs:
     // every call would take tens of milliseconds.
     System.setProperty("sun.net.httpserver.nodelay", "true");
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    executor = Executors.newFixedThreadPool(4);
+    // Enough threads that injected latency delays answers without capping concurrency at a few.
+    executor = Executors.newFixedThreadPool(16);
     server.setExecutor(executor);
     server.createContext("/", this::exchange);
+    server.createContext("/_sandbox/faults", this::faultsEndpoint);
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -75,8 +90,52 @@ abstract class JsonApiEmulator {
 
   /** From now on, this share of requests is throttled and this share fails with a 500. */
   public void faults(double throttleRatio, double serverErrorRatio) {
-    this.throttleRatio = throttleRatio;
-    this.serverErrorRatio = serverErrorRatio;
+    faults(faults.withThrottle(throttleRatio).withServerErrors(serverErrorRatio));
+  }
+
+  /** From now on, these faults. */
+  public void faults(ApiFaults next) {
+    faults = next;
+  }
+
+  public ApiFaults faults() {
+    return faults;
+  }
+
+  /** Requests answered with an injected fault so far. */
+  public long faultsInjected() {
+    return injected.get();
+  }
+
+  /** {@code GET}: the current faults as JSON; {@code POST} a JSON body: replace them. */
+  private void faultsEndpoint(HttpExchange ex) throws IOException {
+    int status = 200;
+    byte[] out;
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] body = in.readAllBytes();
+      if (ex.getRequestMethod().equals("POST")) {
+        faults(ApiFaults.fromJson(JSON.readTree(body)));
+      }
+      out = JSON.writeValueAsBytes(faults.toJson(JSON));
+    } catch (IOException | IllegalArgumentException e) {
+      status = 400;
+      out = JSON.writeValueAsBytes(JSON.createObjectNode().put("error", e.getMessage()));
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(status, out.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(out);
+    }
+  }
+
+  /** True when this request is beyond the per-second cap. */
+  private synchronized boolean overRate(int cap) {
+    long second = System.nanoTime() / 1_000_000_000L;
+    if (second != windowSecond) {
+      windowSecond = second;
+      windowCount = 0;
+    }
+    return ++windowCount > cap;
   }
 
   public long requests() {
@@ -90,6 +149,19 @@ abstract class JsonApiEmulator {
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
     }
+    ApiFaults f = faults;
+    if (!f.latency().isZero()) {
+      try {
+        Thread.sleep(f.latency().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (ThreadLocalRandom.current().nextDouble() < f.resets()) {
+      injected.incrementAndGet();
+      // Thrown out of the handler, this closes the connection without an answer.
+      throw new IOException("sandbox: connection reset (fault injection)");
+    }
     int status = 200;
     JsonNode answer;
     try {
@@ -97,13 +169,16 @@ abstract class JsonApiEmulator {
         throw new ApiError(400, "UnknownOperationException", "unknown target " + target);
       }
       double roll = ThreadLocalRandom.current().nextDouble();
-      if (roll < throttleRatio) {
-        throw new ApiError(400, "ThrottlingException", "Rate exceeded");
+      if (roll < f.throttle()
+          || (f.maxRequestsPerSecond() > 0 && overRate(f.maxRequestsPerSecond()))) {
+        injected.incrementAndGet();
+        throw new ApiError(throttleStatus, throttleError, "Rate exceeded");
       }
-      if (roll < throttleRatio + serverErrorRatio) {
+      if (roll < f.throttle() + f.serverErrors()) {
+        injected.incrementAndGet();
         throw new ApiError(500, "ServiceUnavailableException", "injected fault");
       }
-      answer = handle(target.substring(targetPrefix.length() + 1), JSON.readTree(body));
+      answer = handle(target.substring(targetPrefix.length() + 1), JSON.readTree(body), body);
     } catch (ApiError e) {
       status = e.status;
       ObjectNode err = JSON.createObjectNode();

@@ -12,26 +12,31 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * CloudWatch Logs on loopback: CreateLogGroup, CreateLogStream, PutRetentionPolicy,
- * DescribeLogGroups, DeleteLogGroup, PutLogEvents and GetLogEvents, enforcing the PutLogEvents
- * rules (at most 10,000 events and 1,048,576 bytes counting 26 per event, chronological order, a
- * span under 24 h, events within 14 days back and 2 hours ahead: older and newer ones are reported
- * in {@code rejectedLogEventsInfo}). Accepted events are appended to {@code
+ * DescribeLogGroups, DeleteLogGroup, DeleteLogStream, PutLogEvents and GetLogEvents, enforcing the
+ * PutLogEvents rules (at most 10,000 events and 1,048,576 bytes counting 26 per event,
+ * chronological order, a span under 24 h, events within 14 days back and 2 hours ahead: older and
+ * newer ones are reported in {@code rejectedLogEventsInfo}). Accepted events are appended to {@code
  * DIR/cloudwatch/<group>/<stream>.jsonl} as {@code {"timestamp","message"}} lines.
  */
 public final class LogsEmulator extends JsonApiEmulator {
-  private final Map<String, Map<String, List<ObjectNode>>> groups = new ConcurrentHashMap<>();
+  /** Group to its streams; the events themselves are only in the files, not in memory. */
+  private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
+
+  private final AtomicLong puts = new AtomicLong();
+  private final AtomicLong largestBatchEvents = new AtomicLong();
+  private final AtomicLong largestBatchBytes = new AtomicLong();
   private final Map<String, Integer> retention = new ConcurrentHashMap<>();
   private Path dir;
 
   public LogsEmulator() {
-    super("Logs_20140328");
+    super("Logs_20140328", "ThrottlingException", 400);
   }
 
   public URI start(Path root) throws IOException {
@@ -40,12 +45,33 @@ public final class LogsEmulator extends JsonApiEmulator {
     return startServer();
   }
 
+  /** PutLogEvents calls accepted so far. */
+  public long puts() {
+    return puts.get();
+  }
+
+  /** The most events one accepted PutLogEvents call held. */
+  public long largestBatchEvents() {
+    return largestBatchEvents.get();
+  }
+
+  /** The most bytes (messages in UTF-8 + 26 per event) one accepted call held. */
+  public long largestBatchBytes() {
+    return largestBatchBytes.get();
+  }
+
+  /** Deletes a group and its streams, as a user would in the console (tests of re-creation). */
+  public void deleteLogGroup(String group) {
+    groups.remove(group);
+  }
+
   @Override
-  synchronized JsonNode handle(String operation, JsonNode req) throws ApiError, IOException {
+  synchronized JsonNode handle(String operation, JsonNode req, byte[] raw)
+      throws ApiError, IOException {
     String group = req.path("logGroupName").asText();
     switch (operation) {
       case "CreateLogGroup" -> {
-        if (groups.putIfAbsent(group, new ConcurrentHashMap<>()) != null) {
+        if (groups.putIfAbsent(group, ConcurrentHashMap.newKeySet()) != null) {
           throw new ApiError(
               400, "ResourceAlreadyExistsException", "The specified log group already exists");
         }
@@ -64,8 +90,7 @@ public final class LogsEmulator extends JsonApiEmulator {
         return null;
       }
       case "CreateLogStream" -> {
-        if (streams(group).putIfAbsent(req.path("logStreamName").asText(), new ArrayList<>())
-            != null) {
+        if (!streams(group).add(req.path("logStreamName").asText())) {
           throw new ApiError(
               400, "ResourceAlreadyExistsException", "The specified log stream already exists");
         }
@@ -87,10 +112,24 @@ public final class LogsEmulator extends JsonApiEmulator {
                 });
         return out;
       }
+      case "DeleteLogStream" -> {
+        if (!streams(group).remove(req.path("logStreamName").asText())) {
+          throw new ApiError(
+              400, "ResourceNotFoundException", "The specified log stream does not exist.");
+        }
+        return null;
+      }
       case "GetLogEvents" -> {
-        List<ObjectNode> events = stream(group, req.path("logStreamName").asText());
+        String name = req.path("logStreamName").asText();
+        stream(group, name);
         ObjectNode out = JSON.createObjectNode();
-        out.putArray("events").addAll(events);
+        ArrayNode events = out.putArray("events");
+        Path file = file(group, name);
+        if (Files.exists(file)) {
+          for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            events.add(JSON.readTree(line));
+          }
+        }
         return out;
       }
       case "PutLogEvents" -> {
@@ -100,8 +139,8 @@ public final class LogsEmulator extends JsonApiEmulator {
     }
   }
 
-  private Map<String, List<ObjectNode>> streams(String group) throws ApiError {
-    Map<String, List<ObjectNode>> s = groups.get(group);
+  private Set<String> streams(String group) throws ApiError {
+    Set<String> s = groups.get(group);
     if (s == null) {
       throw new ApiError(
           400, "ResourceNotFoundException", "The specified log group does not exist.");
@@ -109,18 +148,20 @@ public final class LogsEmulator extends JsonApiEmulator {
     return s;
   }
 
-  private List<ObjectNode> stream(String group, String stream) throws ApiError {
-    List<ObjectNode> s = streams(group).get(stream);
-    if (s == null) {
+  private void stream(String group, String stream) throws ApiError {
+    if (!streams(group).contains(stream)) {
       throw new ApiError(
           400, "ResourceNotFoundException", "The specified log stream does not exist.");
     }
-    return s;
+  }
+
+  private Path file(String group, String stream) {
+    return dir.resolve(encode(group)).resolve(encode(stream) + ".jsonl");
   }
 
   private JsonNode put(String group, String streamName, JsonNode events)
       throws ApiError, IOException {
-    List<ObjectNode> stream = stream(group, streamName);
+    stream(group, streamName);
     if (!events.isArray() || events.isEmpty() || events.size() > 10_000) {
       throw new ApiError(400, "InvalidParameterException", "logEvents must hold 1 to 10000 events");
     }
@@ -136,7 +177,21 @@ public final class LogsEmulator extends JsonApiEmulator {
             "Log events in a single PutLogEvents request must be in chronological order.");
       }
       prev = ts;
-      bytes += e.path("message").asText().getBytes(StandardCharsets.UTF_8).length + 26;
+      int size = e.path("message").asText().getBytes(StandardCharsets.UTF_8).length + 26;
+      if (size == 26) {
+        throw new ApiError(
+            400,
+            "InvalidParameterException",
+            "1 validation error detected: Value at 'logEvents.member.message' failed to satisfy"
+                + " constraint: Member must have length greater than or equal to 1");
+      }
+      if (size > 1_048_576) {
+        throw new ApiError(
+            400,
+            "InvalidParameterException",
+            "Log event too large: " + size + " bytes exceeds limit of 1048576");
+      }
+      bytes += size;
     }
     if (bytes > 1_048_576) {
       throw new ApiError(
@@ -171,15 +226,17 @@ public final class LogsEmulator extends JsonApiEmulator {
       }
       ObjectNode kept =
           JSON.createObjectNode().put("timestamp", ts).put("message", e.path("message").asText());
-      stream.add(kept);
       lines.append(JSON.writeValueAsString(kept)).append('\n');
     }
-    Path file = dir.resolve(encode(group)).resolve(encode(streamName) + ".jsonl");
+    Path file = file(group, streamName);
     Files.createDirectories(file.getParent());
     try (OutputStream out =
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
     }
+    puts.incrementAndGet();
+    largestBatchEvents.accumulateAndGet(events.size(), Math::max);
+    largestBatchBytes.accumulateAndGet(bytes, Math::max);
     ObjectNode answer = JSON.createObjectNode();
     if (tooOldEnd >= 0 || tooNewStart >= 0) {
       ObjectNode info = answer.putObject("rejectedLogEventsInfo");

@@ -1,9 +1,13 @@
 package dev.firelensrouter.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 
 /**
- * Faults the sandbox S3 injects, changeable while it runs ({@link S3Emulator#faults}).
+ * Faults the sandbox S3 injects, changeable while it runs: {@link S3Emulator#faults}, {@code POST
+ * /_sandbox/faults} on its port, or {@code sandbox --faults FILE}.
  *
  * @param errorRatio share of requests answered {@code 503 SlowDown} (0..1)
  * @param serverErrorRatio share answered {@code 500 InternalError}
@@ -34,6 +38,28 @@ public record S3Faults(
 
   public S3Faults withLatency(Duration d) {
     return new S3Faults(errorRatio, serverErrorRatio, resetRatio, d, failCompletes);
+  }
+
+  /**
+   * From {@code
+   * {"slow_down":0.3,"server_errors":0,"resets":0,"latency_ms":0,"failed_completes":0}}.
+   */
+  public static S3Faults fromJson(JsonNode n) {
+    return new S3Faults(
+        n.path("slow_down").asDouble(0),
+        n.path("server_errors").asDouble(0),
+        n.path("resets").asDouble(0),
+        Duration.ofMillis(n.path("latency_ms").asLong(0)),
+        n.path("failed_completes").asInt(0));
+  }
+
+  public ObjectNode toJson(ObjectMapper json) {
+    return json.createObjectNode()
+        .put("slow_down", errorRatio)
+        .put("server_errors", serverErrorRatio)
+        .put("resets", resetRatio)
+        .put("latency_ms", latency.toMillis())
+        .put("failed_completes", failCompletes);
   }
 
   public S3Faults withFailedCompletes(int n) {
