@@ -39,7 +39,38 @@ public final class AwsErrors {
     return e instanceof SdkException s && s.retryable();
   }
 
-  /** Errors no retry can fix (access denied, validation). */
+  /**
+   * Errors about the destination or the credentials, not the request: the same request may work
+   * once someone fixes the IAM policy, the group or the stream.
+   */
+  public static boolean isDestinationProblem(Throwable t) {
+    Throwable e = unwrap(t);
+    if (!(e instanceof AwsServiceException a)) {
+      return false;
+    }
+    String code = a.awsErrorDetails() == null ? null : a.awsErrorDetails().errorCode();
+    return a.statusCode() == 403 || (code != null && DESTINATION_CODES.contains(code));
+  }
+
+  private static final java.util.Set<String> DESTINATION_CODES =
+      java.util.Set.of(
+          "AccessDeniedException",
+          "AccessDenied",
+          "UnrecognizedClientException",
+          "InvalidClientTokenId",
+          "InvalidSignatureException",
+          "SignatureDoesNotMatch",
+          "IncompleteSignature",
+          "MissingAuthenticationTokenException",
+          "ExpiredTokenException",
+          "ExpiredToken",
+          "ResourceNotFoundException",
+          "KMSAccessDeniedException",
+          "KMSDisabledException",
+          "KMSNotFoundException",
+          "InvalidKMSResourceException");
+
+  /** Errors no retry of the same request can fix (validation, a malformed request). */
   public static boolean isPermanent(Throwable t) {
     Throwable e = unwrap(t);
     return e instanceof AwsServiceException a

@@ -175,6 +175,11 @@ public final class RouterRuntime implements AutoCloseable {
     return adminAddress;
   }
 
+  /** Every output's ledger (and the router's drops under {@code none}). */
+  public DeliveryMetrics deliveryMetrics() {
+    return deliveryMetrics;
+  }
+
   public PrometheusRegistry registry() {
     return registry;
   }

@@ -29,6 +29,7 @@ public final class LogsEmulator extends JsonApiEmulator {
   /** Group to its streams; the events themselves are only in the files, not in memory. */
   private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
 
+  private final Set<String> denied = ConcurrentHashMap.newKeySet();
   private final AtomicLong puts = new AtomicLong();
   private final AtomicLong largestBatchEvents = new AtomicLong();
   private final AtomicLong largestBatchBytes = new AtomicLong();
@@ -65,10 +66,27 @@ public final class LogsEmulator extends JsonApiEmulator {
     groups.remove(group);
   }
 
+  /**
+   * Every call on this group is answered {@code AccessDeniedException}, as when the task role's
+   * policy does not cover it.
+   */
+  public void denyGroup(String group) {
+    denied.add(group);
+  }
+
   @Override
   synchronized JsonNode handle(String operation, JsonNode req, byte[] raw)
       throws ApiError, IOException {
     String group = req.path("logGroupName").asText();
+    if (denied.contains(group)) {
+      throw new ApiError(
+          400,
+          "AccessDeniedException",
+          "User: arn:aws:sts::123456789012:assumed-role/task/abc is not authorized to perform: logs:"
+              + operation
+              + " on resource: "
+              + group);
+    }
     switch (operation) {
       case "CreateLogGroup" -> {
         if (groups.putIfAbsent(group, ConcurrentHashMap.newKeySet()) != null) {

@@ -1,5 +1,6 @@
 package dev.firelensrouter.sink;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -18,11 +19,15 @@ public interface BatchSender<E> {
   long maxBatchBytes();
 
   /**
-   * The entries of {@code batch} that can go in one request from the front, in order: usually all
-   * of them up to the limits; CloudWatch also stops where the time span would reach 24 h.
+   * Which of the candidates (already within the count and byte limits, oldest first) go in one
+   * request; the others stay queued for a later one. Usually all; Firehose stops at 500 records
+   * when several entries share one, CloudWatch leaves out the events that would make the batch span
+   * 24 hours. Never empty when there are candidates.
    */
-  default int fits(List<E> batch) {
-    return batch.size();
+  default BitSet select(List<E> candidates) {
+    BitSet all = new BitSet(candidates.size());
+    all.set(0, candidates.size());
+    return all;
   }
 
   /** What a whole failed request means for each of its entries (by default: try again). */

@@ -294,6 +294,7 @@ public final class BatchingDestination<E> implements Destination {
     long settledCost = 0;
     String retryReason = null;
     String failReason = null;
+    String unavailableReason = null;
     EntryResult whole = error == null ? null : sender.failure(error);
     for (int i = 0; i < entries.size(); i++) {
       BufferedEntry<E> e = entries.get(i);
@@ -305,7 +306,16 @@ public final class BatchingDestination<E> implements Destination {
         continue;
       }
       String reason;
-      if (r instanceof EntryResult.Retry rt) {
+      if (r instanceof EntryResult.Unavailable u) {
+        // Nothing wrong with the entry: it waits for the destination, bounded by max_age only.
+        e.attempts++;
+        unavailableReason = u.reason();
+        if (now - e.arrivalNanos <= options.maxAge().toNanos()) {
+          retry.add(e);
+          continue;
+        }
+        reason = "max_age: " + u.reason();
+      } else if (r instanceof EntryResult.Retry rt) {
         // Throttling is the service pacing us, not a fault of the entry: only max_age bounds it.
         e.attempts++;
         e.failures += rt.throttled() ? 0 : 1;
@@ -363,7 +373,11 @@ public final class BatchingDestination<E> implements Destination {
         q.limiter.onSuccess();
         health.ok(now);
       } else {
-        health.failing(now, failReason != null ? failReason : retryReason);
+        health.failing(
+            now,
+            unavailableReason != null
+                ? unavailableReason
+                : failReason != null ? failReason : retryReason);
       }
       notifyAll();
     }
@@ -371,10 +385,21 @@ public final class BatchingDestination<E> implements Destination {
     pump(!throttled);
   }
 
-  /** Metric labels stay few: the reason up to its first colon. */
-  private static String reasonLabel(String reason) {
+  /**
+   * Metric labels stay few: the reason up to its first colon or parenthesis, so {@code
+   * AccessDeniedException (status 400, request id ...)} counts as {@code AccessDeniedException}.
+   */
+  static String reasonLabel(String reason) {
+    int end = reason.length();
     int colon = reason.indexOf(':');
-    return colon < 0 ? reason : reason.substring(0, colon);
+    int paren = reason.indexOf(" (");
+    if (colon >= 0) {
+      end = colon;
+    }
+    if (paren >= 0) {
+      end = Math.min(end, paren);
+    }
+    return reason.substring(0, end);
   }
 
   @Override

@@ -10,6 +10,13 @@ public sealed interface EntryResult {
   /** Worth another try; {@code throttled} slows the whole destination down. */
   record Retry(String reason, boolean throttled) implements EntryResult {}
 
-  /** Never deliverable (rejected, too large, access denied...): dead-lettered with the reason. */
+  /**
+   * The destination itself cannot take anything now (access denied, missing group or stream with no
+   * auto-create, bad credentials, endpoint down): nothing is wrong with the entry, so it waits and
+   * retries, bounded by {@code max_age} only, while the output shows as failing.
+   */
+  record Unavailable(String reason) implements EntryResult {}
+
+  /** Never deliverable (rejected, too large, invalid): dead-lettered with the reason. */
   record Fail(String reason) implements EntryResult {}
 }

@@ -2,6 +2,7 @@ package dev.firelensrouter.sink;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ final class PartitionQueue<E> {
 
   /**
    * Takes the next batch: due retries first, then new entries in order, within the count and byte
-   * limits and what {@link BatchSender#fits} allows; always at least one entry when any is due.
+   * limits and what {@link BatchSender#select} chooses; always at least one entry when any is due.
    */
   List<BufferedEntry<E>> take(long now, boolean draining, BatchSender<E> sender) {
     int maxCount = sender.maxBatchCount();
@@ -101,15 +102,31 @@ final class PartitionQueue<E> {
     for (BufferedEntry<E> e : candidates) {
       entries.add(e.entry);
     }
-    int n = Math.max(1, Math.min(candidates.size(), sender.fits(entries)));
-    List<BufferedEntry<E>> batch = new ArrayList<>(candidates.subList(0, n));
-    for (int i = 0; i < n; i++) {
-      if (i < fromRetries) {
-        retries.removeFirstOccurrence(batch.get(i));
-      } else {
-        BufferedEntry<E> e = fresh.pollFirst();
+    BitSet chosen = sender.select(entries);
+    if (chosen.isEmpty()) {
+      chosen.set(0);
+    }
+    List<BufferedEntry<E>> batch = new ArrayList<>(chosen.cardinality());
+    List<BufferedEntry<E>> leftFresh = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      BufferedEntry<E> e = candidates.get(i);
+      if (i >= fromRetries) {
+        fresh.pollFirst();
         freshBytes -= e.size;
       }
+      if (chosen.get(i)) {
+        batch.add(e);
+        if (i < fromRetries) {
+          retries.removeFirstOccurrence(e);
+        }
+      } else if (i >= fromRetries) {
+        leftFresh.add(e);
+      }
+    }
+    // New entries left out keep their place at the front, in order.
+    for (int i = leftFresh.size() - 1; i >= 0; i--) {
+      fresh.addFirst(leftFresh.get(i));
+      freshBytes += leftFresh.get(i).size;
     }
     if (fromRetries > 0) {
       earliestRetryNanos = Long.MAX_VALUE;

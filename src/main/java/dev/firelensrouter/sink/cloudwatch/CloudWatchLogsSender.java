@@ -5,6 +5,7 @@ import dev.firelensrouter.sink.BatchSender;
 import dev.firelensrouter.sink.EntryResult;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,25 +51,32 @@ final class CloudWatchLogsSender implements BatchSender<LogEvent> {
     return 1_048_576;
   }
 
-  /** Stops before the entry that would make the batch span 24 hours or more. */
+  /**
+   * The events within 24 hours of the oldest candidate: the batch never spans a day, and events of
+   * a later day wait for their own batch instead of cutting this one short (interleaved timestamps
+   * would otherwise make batches of one).
+   */
   @Override
-  public int fits(List<LogEvent> batch) {
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    for (int i = 0; i < batch.size(); i++) {
-      min = Math.min(min, batch.get(i).timestamp());
-      max = Math.max(max, batch.get(i).timestamp());
-      if (max - min >= DAY) {
-        return i;
+  public BitSet select(List<LogEvent> candidates) {
+    long oldest = Long.MAX_VALUE;
+    for (LogEvent e : candidates) {
+      oldest = Math.min(oldest, e.timestamp());
+    }
+    BitSet chosen = new BitSet(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      if (candidates.get(i).timestamp() - oldest < DAY) {
+        chosen.set(i);
       }
     }
-    return batch.size();
+    return chosen;
   }
 
   @Override
   public EntryResult failure(Throwable error) {
+    if (AwsErrors.isDestinationProblem(error)) {
+      return new EntryResult.Unavailable(AwsErrors.code(error));
+    }
     return AwsErrors.isPermanent(error)
-            && !(AwsErrors.unwrap(error) instanceof ResourceNotFoundException)
         ? new EntryResult.Fail(AwsErrors.code(error))
         : new EntryResult.Retry(AwsErrors.code(error), AwsErrors.isThrottle(error));
   }

@@ -5,6 +5,7 @@ import dev.firelensrouter.sink.BatchSender;
 import dev.firelensrouter.sink.EntryResult;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkBytes;
@@ -63,8 +64,15 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
     return 4L * 1024 * 1024 - REQUEST_FRAMING;
   }
 
+  /** The longest run from the front that makes at most 500 Firehose records. */
   @Override
-  public int fits(List<FirehoseEntry> batch) {
+  public BitSet select(List<FirehoseEntry> batch) {
+    BitSet chosen = new BitSet(batch.size());
+    chosen.set(0, fits(batch));
+    return chosen;
+  }
+
+  private int fits(List<FirehoseEntry> batch) {
     int records = 0;
     int open = -1; // bytes in the aggregated record being filled; -1: none
     for (int i = 0; i < batch.size(); i++) {
@@ -93,6 +101,9 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
 
   @Override
   public EntryResult failure(Throwable error) {
+    if (AwsErrors.isDestinationProblem(error)) {
+      return new EntryResult.Unavailable(AwsErrors.code(error));
+    }
     return AwsErrors.isPermanent(error)
         ? new EntryResult.Fail(AwsErrors.code(error))
         : new EntryResult.Retry(AwsErrors.code(error), AwsErrors.isThrottle(error));
