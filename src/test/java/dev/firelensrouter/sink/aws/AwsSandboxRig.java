@@ -146,7 +146,7 @@ final class AwsSandboxRig implements AutoCloseable {
   @Override
   public void close() {
     try {
-      router.shutdown(Duration.ofSeconds(10));
+      router.shutdown(Duration.ofSeconds(3));
     } finally {
       router.close();
       aws.close();

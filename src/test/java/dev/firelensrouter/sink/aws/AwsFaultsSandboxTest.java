@@ -1,0 +1,247 @@
+package dev.firelensrouter.sink.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firelensrouter.sandbox.ApiFaults;
+import dev.firelensrouter.sink.DestinationHealth;
+import dev.firelensrouter.testing.Await;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outages and misconfiguration, against the sandbox emulators: one output throttled for a while
+ * does not hold the other back, 5xx and dropped connections lose and duplicate nothing, a deleted
+ * log group is created again, and an output that cannot work (no such group, nothing listening,
+ * access denied) says so once, with the AWS error code and request id, on {@code /routes} and in
+ * the metrics, while the others keep delivering.
+ */
+class AwsFaultsSandboxTest {
+  private static final String BOTH =
+      """
+      outputs:
+        app_logs:
+          type: cloudwatch_logs
+          region: us-east-1
+          log_group: /ecs/faults
+          log_stream: "{{ tag }}"
+          message: log
+          flush_interval: 100ms
+        lake:
+          type: firehose
+          region: us-east-1
+          delivery_stream: lake
+          message: log
+          flush_interval: 100ms
+      routes:
+        - to: [app_logs, lake]
+      """;
+
+  @TempDir Path dir;
+  private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+  private final Logger healthLog = (Logger) LoggerFactory.getLogger(DestinationHealth.class);
+
+  @BeforeEach
+  void captureHealthLog() {
+    log.start();
+    healthLog.addAppender(log);
+  }
+
+  @AfterEach
+  void release() {
+    healthLog.detachAppender(log);
+  }
+
+  private static List<String> texts(String prefix, int n) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(prefix + i);
+    }
+    return out;
+  }
+
+  private static void assertExactlyOnce(List<String> lines, List<String> expected) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (String l : lines) {
+      String text = l.startsWith("{") ? l.replaceAll(".*\"message\":\"([^\"]*)\".*", "$1") : l;
+      seen.merge(text, 1, Integer::sum);
+    }
+    assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(seen.values()).as("no duplicates").allMatch(n -> n == 1);
+  }
+
+  /** The output's entry in {@code GET /routes}. */
+  private static JsonNode routesEntry(AwsSandboxRig rig, String output) throws Exception {
+    int port = rig.router.adminAddress().getPort();
+    String body =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/routes")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    for (JsonNode o : new ObjectMapper().readTree(body).path("outputs")) {
+      if (o.path("name").asText().equals(output)) {
+        return o;
+      }
+    }
+    throw new AssertionError("no output " + output + " in " + body);
+  }
+
+  private List<String> warnings(String output) {
+    return log.list.stream()
+        .map(ILoggingEvent::getFormattedMessage)
+        .filter(m -> m.startsWith("output " + output + " is "))
+        .toList();
+  }
+
+  @Test
+  void aThrottledOutputDoesNotHoldTheOtherBackAndCatchesUpAfterwards() throws Exception {
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true, "ack: received")) {
+      rig.logs.faults(ApiFaults.NONE.withThrottle(1.0));
+      List<String> texts = texts("t", 3_000);
+      rig.send("app", texts, Instant.now().getEpochSecond());
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> rig.ledger("lake").delivered() == 3_000,
+          () -> "firehose " + rig.ledger("lake"));
+      assertThat(rig.ledger("app_logs").delivered()).as("still throttled").isZero();
+      assertThat(routesEntry(rig, "app_logs").path("state").asText()).isEqualTo("throttled");
+
+      rig.logs.faults(ApiFaults.NONE);
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> rig.ledger("app_logs").delivered() == 3_000,
+          () -> "cloudwatch " + rig.ledger("app_logs"));
+      assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
+      assertExactlyOnce(rig.firehoseLines("lake"), texts);
+      assertThat(warnings("app_logs")).hasSize(1);
+    }
+  }
+
+  @Test
+  void serverErrorsAndDroppedConnectionsLoseAndDuplicateNothing() throws Exception {
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true)) {
+      rig.logs.faults(ApiFaults.NONE.withServerErrors(0.3).withResets(0.2));
+      rig.firehose.faults(ApiFaults.NONE.withServerErrors(0.2).withResets(0.2));
+      List<String> texts = texts("f", 5_000);
+      rig.send("app", texts, Instant.now().getEpochSecond());
+      assertThat(rig.logs.faultsInjected()).isPositive();
+      assertThat(rig.firehose.faultsInjected()).isPositive();
+      assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
+      assertExactlyOnce(rig.firehoseLines("lake"), texts);
+    }
+  }
+
+  @Test
+  void aLogGroupDeletedWhileRunningIsCreatedAgain() throws Exception {
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true)) {
+      rig.send("app", texts("before", 100), Instant.now().getEpochSecond());
+      rig.logs.deleteLogGroup("/ecs/faults");
+      rig.send("app", texts("after", 100), Instant.now().getEpochSecond());
+      List<String> all = new ArrayList<>(texts("before", 100));
+      all.addAll(texts("after", 100));
+      assertExactlyOnce(rig.logLines("/ecs/faults", "app"), all);
+      assertThat(rig.ledger("app_logs").delivered()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aGroupThatDoesNotExistWithoutAutoCreateIsReportedAndTheOtherOutputDelivers()
+      throws Exception {
+    String config =
+        BOTH.replace(
+            "log_stream: \"{{ tag }}\"", "log_stream: \"{{ tag }}\"\n    auto_create_group: false");
+    assertThat(config).contains("auto_create_group: false");
+    assertMisconfiguredOutputIsReported(
+        config, true, rig -> {}, "ResourceNotFoundException", "request id");
+  }
+
+  @Test
+  void accessDeniedIsReportedWithItsCodeAndRequestIdAndTheOtherOutputDelivers() throws Exception {
+    assertMisconfiguredOutputIsReported(
+        BOTH,
+        true,
+        rig -> rig.logs.denyGroup("/ecs/faults"),
+        "AccessDeniedException",
+        "request id");
+  }
+
+  @Test
+  void anEndpointWhereNothingListensIsReportedAndTheOtherOutputDelivers() throws Exception {
+    String config =
+        BOTH.replace(
+                "region: us-east-1\n    log_group",
+                "region: us-east-1\n    endpoint: http://127.0.0.1:9\n    log_group")
+            .replace("delivery_stream: lake", "delivery_stream: lake\n    endpoint: ${FIREHOSE}");
+    assertThat(config).contains("endpoint: http://127.0.0.1:9");
+    assertMisconfiguredOutputIsReported(config, false, rig -> {}, "Connect", "127.0.0.1:9");
+  }
+
+  /** {@code firelens_router_requests_total{output="app_logs",outcome="error"}} in a scrape. */
+  private static double failedRequests(AwsSandboxRig rig) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "firelens_router_requests_total\\{outcome=\"error\",output=\"app_logs\"\\} (\\S+)")
+            .matcher(rig.metrics());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private interface Setup {
+    void apply(AwsSandboxRig rig);
+  }
+
+  private void assertMisconfiguredOutputIsReported(
+      String config, boolean overrides, Setup setup, String code, String detail) throws Exception {
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, config, overrides, "ack: received")) {
+      setup.apply(rig);
+      List<String> texts = texts("m", 500);
+      rig.send("app", texts, Instant.now().getEpochSecond());
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> rig.ledger("lake").delivered() == 500,
+          () -> "firehose " + rig.ledger("lake"));
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> !warnings("app_logs").isEmpty(),
+          () -> "no warning about app_logs in " + log.list);
+      // A few more rounds of retries: still one line in the log.
+      // More failed attempts after the first warning: still one line in the log.
+      double before = failedRequests(rig);
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> failedRequests(rig) >= before + 3,
+          () -> "failed requests " + failedRequests(rig));
+      assertThat(warnings("app_logs"))
+          .singleElement()
+          .satisfies(w -> assertThat(w).contains(code).contains(detail));
+      JsonNode entry = routesEntry(rig, "app_logs");
+      assertThat(entry.path("state").asText()).isEqualTo("failing");
+      assertThat(entry.path("last_error").asText()).contains(code);
+      assertThat(rig.ledger("app_logs").buffered() + rig.ledger("app_logs").inFlight())
+          .as("kept, not dead-lettered")
+          .isEqualTo(500);
+      assertThat(rig.metrics())
+          .contains("firelens_router_records_buffered{output=\"app_logs\"}")
+          .contains("firelens_router_records_delivered_total{output=\"lake\"} 500.0");
+      assertExactlyOnce(rig.firehoseLines("lake"), texts);
+    }
+  }
+}
