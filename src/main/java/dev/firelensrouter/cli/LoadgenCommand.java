@@ -114,7 +114,8 @@ final class LoadgenCommand implements Callable<Integer> {
                 .orElseThrow(() -> new IllegalArgumentException("bad --duration")),
             count,
             tag,
-            Duration.ofSeconds(30));
+            Duration.ofSeconds(30),
+            java.util.List.of());
     boolean terminal = System.console() != null;
     LoadResult result =
         new LoadGenerator(spec)

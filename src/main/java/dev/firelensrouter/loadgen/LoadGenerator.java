@@ -87,8 +87,12 @@ public final class LoadGenerator {
     try {
       while (!stop && seq < perConnection && System.nanoTime() < end) {
         int n = (int) Math.min(spec.batch(), perConnection - seq);
-        if (rate > 0) {
-          long due = start + (long) (seq / rate * 1e9);
+        if (!spec.phases().isEmpty() || rate > 0) {
+          long due =
+              start
+                  + (spec.phases().isEmpty()
+                      ? (long) (seq / rate * 1e9)
+                      : RatePhase.dueNanos(spec.phases(), seq, spec.connections()));
           long wait = due - System.nanoTime();
           if (wait > 0) {
             LockSupport.parkNanos(wait);

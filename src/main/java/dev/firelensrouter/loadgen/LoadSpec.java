@@ -1,6 +1,7 @@
 package dev.firelensrouter.loadgen;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One load run.
@@ -10,6 +11,7 @@ import java.time.Duration;
  * @param recordSize bytes of the {@code log} field
  * @param batch records per Forward request
  * @param duration how long to send; {@code count} stops earlier when positive
+ * @param phases a rate that changes over time (empty: {@code rate} throughout)
  */
 public record LoadSpec(
     String host,
@@ -24,7 +26,8 @@ public record LoadSpec(
     Duration duration,
     long count,
     String tag,
-    Duration ackTimeout) {
+    Duration ackTimeout,
+    List<RatePhase> phases) {
 
   /** How records are framed on the wire. */
   public enum Mode {

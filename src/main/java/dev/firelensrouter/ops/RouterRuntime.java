@@ -95,6 +95,11 @@ public final class RouterRuntime implements AutoCloseable {
             config.service().memoryBudget(),
             Path.of("/sys/fs/cgroup"),
             Runtime.getRuntime().maxMemory());
+    io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("firelens_router_memory_budget_bytes")
+        .help("service.memory_budget: bytes all outputs may buffer together")
+        .register(registry)
+        .set(budget);
     this.outputs =
         new Outputs(
             catalog,

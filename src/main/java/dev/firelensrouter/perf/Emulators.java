@@ -1,8 +1,10 @@
 package dev.firelensrouter.perf;
 
+import dev.firelensrouter.sandbox.ApiFaults;
 import dev.firelensrouter.sandbox.FirehoseEmulator;
 import dev.firelensrouter.sandbox.LogsEmulator;
 import dev.firelensrouter.sandbox.S3Emulator;
+import dev.firelensrouter.sandbox.S3Faults;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,25 +45,19 @@ final class Emulators {
   }
 
   private void apply(Fault f, boolean on) {
-    double t = on ? f.throttle() : 0;
-    double e = on ? f.serverErrors() : 0;
     switch (f.service()) {
-      case "logs" -> logs.faults(t, e);
-      case "firehose" -> {
-        firehose.faults(t, e);
-        firehose.partialFailures(on ? f.partialFailures() : 0);
-      }
-      default ->
-          throw new IllegalArgumentException(
-              "faults are supported for logs and firehose, not " + f.service());
+      case "logs" -> logs.faults(on ? f.api() : ApiFaults.NONE);
+      case "firehose" -> firehose.faults(on ? f.api() : ApiFaults.NONE);
+      case "s3" -> s3.faults(on ? f.s3() : S3Faults.NONE);
+      default -> throw new IllegalArgumentException("no emulator for " + f.service());
     }
     System.out.println((on ? "fault on: " : "fault off: ") + f);
   }
 
   void clearFaults() {
-    logs.faults(0, 0);
-    firehose.faults(0, 0);
-    firehose.partialFailures(0);
+    logs.faults(ApiFaults.NONE);
+    firehose.faults(ApiFaults.NONE);
+    s3.faults(S3Faults.NONE);
   }
 
   void stop() {

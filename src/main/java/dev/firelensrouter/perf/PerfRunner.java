@@ -55,26 +55,27 @@ public final class PerfRunner {
 
   static boolean run(Scenario scenario, Path jar, Path results, Path work) throws Exception {
     HostPort admin = adminOf(scenario.config());
-    Emulators emulators =
-        scenario.faults().isEmpty() ? null : Emulators.start(work.resolve("sandbox-data"));
+    // The harness runs the emulators, so it can inject the scenario's faults into them and the
+    // router's RSS is the router's own, not the emulators' too.
+    Emulators emulators = Emulators.start(work.resolve("sandbox-data"));
+    List<String> command = new ArrayList<>();
+    command.add(javaBin());
+    command.addAll(scenario.jvmOptions());
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "run",
+            "--config",
+            scenario.config().toString(),
+            "--sandbox",
+            work.resolve("sandbox-data").toString()));
     ProcessBuilder routerProcess =
-        new ProcessBuilder(
-                javaBin(),
-                "-Xmx512m",
-                "-jar",
-                jar.toString(),
-                "run",
-                "--config",
-                scenario.config().toString(),
-                "--sandbox",
-                work.resolve("sandbox-data").toString())
+        new ProcessBuilder(command)
             .directory(work.toFile())
             .redirectErrorStream(true)
             .redirectOutput(results.resolve("router.log").toFile());
-    if (emulators != null) {
-      // The harness runs the emulators so it can inject the scenario's faults into them.
-      routerProcess.environment().put("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", emulators.endpoints());
-    }
+    routerProcess.environment().put("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", emulators.endpoints());
     Process router = routerProcess.start();
     try (ProcessSampler sampler = new ProcessSampler(router.pid())) {
       awaitReady(admin, router, results);
@@ -93,21 +94,19 @@ public final class PerfRunner {
               scenario.duration(),
               0,
               scenario.tag(),
-              Duration.ofSeconds(30));
+              Duration.ofSeconds(30),
+              scenario.phases());
       LoadGenerator load = new LoadGenerator(spec);
       List<Progress> progress = new ArrayList<>();
       ScheduledExecutorService signal = Executors.newSingleThreadScheduledExecutor();
-      if (emulators != null) {
-        emulators.schedule(scenario.faults(), signal);
-      }
+      emulators.schedule(scenario.faults(), signal);
+      long budget = memoryBudget(admin);
       if (scenario.sigtermAfter() != null) {
         signal.schedule(router::destroy, scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
       }
       LoadResult result = load.run(p -> progress.add(new Progress(p.seconds(), p.sent())));
       signal.shutdownNow();
-      if (emulators != null) {
-        emulators.clearFaults();
-      }
+      emulators.clearFaults();
       System.out.println(result.summary());
       router.destroy();
       if (!router.waitFor(120, TimeUnit.SECONDS)) {
@@ -128,18 +127,18 @@ public final class PerfRunner {
               load.latencies(),
               progress,
               sampler.samples(),
-              residue(results));
+              residue(results),
+              budget);
       report.write(results);
       System.out.println(report.verdictLine());
+      System.out.println(report.memoryLine());
       System.out.println("report: " + results.resolve("report.md"));
       return report.passed();
     } finally {
       if (router.isAlive()) {
         router.destroyForcibly();
       }
-      if (emulators != null) {
-        emulators.stop();
-      }
+      emulators.stop();
     }
   }
 
@@ -173,6 +172,28 @@ public final class PerfRunner {
         .reduce((a, b) -> b)
         .map(l -> l.substring(l.indexOf("drained")))
         .orElse("(no drain summary in router.log)");
+  }
+
+  /** {@code firelens_router_memory_budget_bytes} from the router's metrics (0 if absent). */
+  private static long memoryBudget(HostPort admin) {
+    try {
+      String text =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://" + admin + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      for (String line : text.split("\n")) {
+        if (line.startsWith("firelens_router_memory_budget_bytes ")) {
+          return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+        }
+      }
+    } catch (IOException e) {
+      // reported as unknown
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 
   private static HostPort adminOf(Path config) throws IOException {

@@ -25,6 +25,7 @@ final class Report {
   private final List<PerfRunner.Progress> progress;
   private final List<ProcessSampler.Sample> samples;
   private final String residue;
+  private final long budget;
 
   Report(
       Scenario scenario,
@@ -34,7 +35,8 @@ final class Report {
       LatencySamples latencies,
       List<PerfRunner.Progress> progress,
       List<ProcessSampler.Sample> samples,
-      String residue) {
+      String residue,
+      long budget) {
     this.scenario = scenario;
     this.load = load;
     this.counted = counted;
@@ -43,6 +45,36 @@ final class Report {
     this.progress = progress;
     this.samples = samples;
     this.residue = residue;
+    this.budget = budget;
+  }
+
+  private double rssMax() {
+    return samples.stream().mapToDouble(ProcessSampler.Sample::rssMiB).max().orElse(0);
+  }
+
+  /** The memory bar of the destination issue: RSS under memory_budget + 64 MiB throughout. */
+  String memoryLine() {
+    if (budget <= 0) {
+      return String.format("RSS max %.0f MiB (memory budget unknown)", rssMax());
+    }
+    double limit = budget / 1048576.0 + 64;
+    return String.format(
+        "RSS max %.0f MiB, memory_budget %.0f MiB: %s budget + 64 MiB (%.0f MiB)",
+        rssMax(), budget / 1048576.0, rssMax() <= limit ? "within" : "OVER", limit);
+  }
+
+  private String loadText() {
+    if (!scenario.phases().isEmpty()) {
+      StringBuilder b = new StringBuilder("phases");
+      scenario
+          .phases()
+          .forEach(p -> b.append(' ').append(p.rate()).append("/s for ").append(p.length()));
+      return b.toString();
+    }
+    return "rate "
+        + (scenario.rate() == 0 ? "unlimited" : scenario.rate() + "/s")
+        + ", "
+        + scenario.duration();
   }
 
   /** The bar: every acknowledged record delivered exactly once, and a clean exit. */
@@ -111,8 +143,10 @@ final class Report {
             latencies.quantileMillis(0.99),
             "max",
             latencies.quantileMillis(1.0)));
-    summary.put(
-        "rss_max_mib", samples.stream().mapToDouble(ProcessSampler.Sample::rssMiB).max().orElse(0));
+    summary.put("rss_max_mib", rssMax());
+    summary.put("memory_budget_mib", budget / 1048576.0);
+    summary.put("memory", memoryLine());
+    summary.put("jvm_options", scenario.jvmOptions());
     summary.put(
         "cpu_mean_cores",
         samples.stream().mapToDouble(ProcessSampler.Sample::cpuCores).average().orElse(0));
@@ -137,13 +171,12 @@ final class Report {
         row(
             "load",
             String.format(
-                "%s mode, %d connections, %d B records, %s, rate %s, %s",
+                "%s mode, %d connections, %d B records, %s, %s",
                 scenario.mode(),
                 scenario.connections(),
                 scenario.recordSize(),
                 scenario.ack() ? "acks on" : "acks off",
-                scenario.rate() == 0 ? "unlimited" : scenario.rate() + "/s",
-                scenario.duration())));
+                loadText())));
     b.append(row("records acked by the router", String.valueOf(load.sent())));
     b.append(
         row(
@@ -163,7 +196,8 @@ final class Report {
                 latencies.quantileMillis(0.5),
                 latencies.quantileMillis(0.99),
                 latencies.quantileMillis(1.0))));
-    b.append(row("router RSS max", String.format("%.0f MiB", (double) s.get("rss_max_mib"))));
+    b.append(row("router memory", memoryLine()));
+    b.append(row("router JVM", String.join(" ", scenario.jvmOptions())));
     b.append(row("router CPU mean", String.format("%.2f cores", (double) s.get("cpu_mean_cores"))));
     b.append(row("router exit code", String.valueOf(exit)));
     b.append(row("shutdown", residue));

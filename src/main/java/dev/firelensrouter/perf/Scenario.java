@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param faults emulator faults over time; with any, the harness runs the emulators itself
  * @param countRecords false for outputs that keep nothing (null): the verdict then compares the
  *     router's own drain summary of delivered records with what was acked
+ * @param phases a rate that changes over time ({@code phases: [{for: 30s, rate: 2000}, ...]});
+ *     empty: {@code rate} for {@code duration}
+ * @param jvmOptions the router JVM's options (default: the container image's heap and GC)
  */
 public record Scenario(
     String name,
@@ -34,7 +37,32 @@ public record Scenario(
     String tag,
     boolean countRecords,
     java.util.List<Fault> faults,
-    String description) {
+    String description,
+    java.util.List<dev.firelensrouter.loadgen.RatePhase> phases,
+    java.util.List<String> jvmOptions) {
+  /** What the container image runs with, at a 512 MiB heap: SerialGC, a small metaspace. */
+  static final java.util.List<String> DEFAULT_JVM =
+      java.util.List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m");
+
+  private static java.util.List<dev.firelensrouter.loadgen.RatePhase> phases(JsonNode list) {
+    java.util.List<dev.firelensrouter.loadgen.RatePhase> out = new java.util.ArrayList<>();
+    list.forEach(
+        p ->
+            out.add(
+                new dev.firelensrouter.loadgen.RatePhase(
+                    Units.parseDuration(p.path("for").asText()).orElseThrow(),
+                    p.path("rate").asLong())));
+    return out;
+  }
+
+  private static java.util.List<String> strings(JsonNode list, java.util.List<String> fallback) {
+    if (!list.isArray()) {
+      return fallback;
+    }
+    java.util.List<String> out = new java.util.ArrayList<>();
+    list.forEach(v -> out.add(v.asText()));
+    return out;
+  }
 
   private static java.util.List<Fault> faults(JsonNode list) {
     java.util.List<Fault> out = new java.util.ArrayList<>();
@@ -45,6 +73,13 @@ public record Scenario(
   public static Scenario read(Path file) throws IOException {
     JsonNode n = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    Duration duration = Units.parseDuration(n.path("duration").asText("30s")).orElseThrow();
+    if (n.path("phases").isArray() && !n.path("phases").isEmpty()) {
+      duration = Duration.ZERO;
+      for (JsonNode p : n.path("phases")) {
+        duration = duration.plus(Units.parseDuration(p.path("for").asText()).orElseThrow());
+      }
+    }
     return new Scenario(
         n.path("name").asText(name),
         file.toAbsolutePath()
@@ -53,7 +88,7 @@ public record Scenario(
             .normalize(),
         n.path("target").asText("127.0.0.1:24224"),
         n.path("rate").asLong(0),
-        Units.parseDuration(n.path("duration").asText("30s")).orElseThrow(),
+        duration,
         Units.parseSize(n.path("record_size").asText("1KiB")).orElseThrow().intValue(),
         n.path("connections").asInt(4),
         n.path("mode").asText("packed"),
@@ -65,6 +100,8 @@ public record Scenario(
         n.path("tag").asText("app-firelens-perf0000000000000000"),
         n.path("count_records").asBoolean(true),
         faults(n.path("faults")),
-        n.path("description").asText(""));
+        n.path("description").asText(""),
+        phases(n.path("phases")),
+        strings(n.path("jvm_options"), DEFAULT_JVM));
   }
 }
