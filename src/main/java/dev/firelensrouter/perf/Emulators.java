@@ -31,6 +31,11 @@ final class Emulators {
     return e;
   }
 
+  /** Service to endpoint. */
+  java.util.Map<String, URI> endpointMap() {
+    return java.util.Map.of("logs", logsUri, "firehose", firehoseUri, "s3", s3Uri);
+  }
+
   /** For FIRELENS_ROUTER_SANDBOX_ENDPOINTS. */
   String endpoints() {
     return "logs=" + logsUri + ",firehose=" + firehoseUri + ",s3=" + s3Uri;

@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,20 +42,71 @@ public final class PerfRunner {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      System.err.println("usage: PerfRunner SCENARIO.yaml [JAR]");
+      System.err.println(
+          "usage: PerfRunner SCENARIO.yaml [--jar JAR] [--target HOST:PORT --store DIR"
+              + " [--target-pid PID]]\n  FLUENT_BIT=/path/to/fluent-bit also runs the scenario"
+              + " against Fluent Bit and reports both side by side");
       System.exit(2);
     }
     Scenario scenario = Scenario.read(Path.of(args[0]));
-    Path jar = Path.of(args.length > 1 ? args[1] : "target/firelens-router.jar").toAbsolutePath();
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      opts.put(args[i], args[i + 1]);
+    }
+    Path jar = Path.of(opts.getOrDefault("--jar", "target/firelens-router.jar")).toAbsolutePath();
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path results = Path.of("perf", "results", scenario.name() + "-" + stamp).toAbsolutePath();
     Path work = results.resolve("run");
     Files.createDirectories(work);
-    boolean passed = run(scenario, jar, results, work);
-    System.exit(passed ? 0 : 1);
+    Report report;
+    if (opts.containsKey("--target")) {
+      report =
+          runAgainstTarget(
+              scenario,
+              HostPort.parse(opts.get("--target")).orElseThrow(),
+              Path.of(opts.getOrDefault("--store", ".")),
+              Long.parseLong(opts.getOrDefault("--target-pid", "0")),
+              results);
+    } else {
+      report = run(scenario, jar, results, work);
+    }
+    String fluentBit = System.getenv("FLUENT_BIT");
+    if (fluentBit != null && !fluentBit.isBlank()) {
+      Path fbDir = results.resolve("fluent-bit");
+      Files.createDirectories(fbDir);
+      Report fb = FluentBitRun.run(scenario, fluentBit, fbDir);
+      SideBySide.write(results, scenario, "firelens-router", report, "fluent-bit", fb);
+      System.out.println("side by side: " + results.resolve("comparison.md"));
+    }
+    System.exit(report.passed() ? 0 : 1);
   }
 
-  static boolean run(Scenario scenario, Path jar, Path results, Path work) throws Exception {
+  /**
+   * Drives an endpoint the harness did not start (a router or Fluent Bit run by the user): counts
+   * from {@code store}, where that target's outputs write, and samples {@code pid} if given.
+   */
+  static Report runAgainstTarget(
+      Scenario scenario, HostPort target, Path store, long pid, Path results) throws Exception {
+    Emulators emulators = Emulators.start(results.resolve("unused-sandbox"));
+    try {
+      Report r =
+          drive(
+              scenario,
+              target,
+              null,
+              pid,
+              emulators,
+              List.of(store.toAbsolutePath()),
+              results,
+              () -> "(target not started by the harness)",
+              0);
+      return r;
+    } finally {
+      emulators.stop();
+    }
+  }
+
+  static Report run(Scenario scenario, Path jar, Path results, Path work) throws Exception {
     HostPort admin = adminOf(scenario.config());
     // The harness runs the emulators, so it can inject the scenario's faults into them and the
     // router's RSS is the router's own, not the emulators' too.
@@ -77,9 +130,48 @@ public final class PerfRunner {
             .redirectOutput(results.resolve("router.log").toFile());
     routerProcess.environment().put("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", emulators.endpoints());
     Process router = routerProcess.start();
-    try (ProcessSampler sampler = new ProcessSampler(router.pid())) {
+    try {
       awaitReady(admin, router, results);
-      HostPort target = HostPort.parse(scenario.target()).orElseThrow();
+      long budget = memoryBudget(admin);
+      return drive(
+          scenario,
+          HostPort.parse(scenario.target()).orElseThrow(),
+          router,
+          router.pid(),
+          emulators,
+          List.of(
+              work.resolve("out"),
+              work.resolve("sandbox-data/s3"),
+              work.resolve("sandbox-data/cloudwatch"),
+              work.resolve("sandbox-data/firehose")),
+          results,
+          () -> residue(results.resolve("router.log")),
+          budget);
+    } finally {
+      if (router.isAlive()) {
+        router.destroyForcibly();
+      }
+      emulators.stop();
+    }
+  }
+
+  /**
+   * Drives {@code target} with the scenario's load while its faults play on the emulators, stops
+   * {@code process} (SIGTERM) if the harness owns it, counts every record in the stores and writes
+   * the report into {@code results}.
+   */
+  static Report drive(
+      Scenario scenario,
+      HostPort target,
+      Process process,
+      long pid,
+      Emulators emulators,
+      List<Path> stores,
+      Path results,
+      java.util.function.Supplier<String> residue,
+      long budget)
+      throws Exception {
+    try (ProcessSampler sampler = new ProcessSampler(pid)) {
       LoadSpec spec =
           new LoadSpec(
               target.host(),
@@ -100,24 +192,27 @@ public final class PerfRunner {
       List<Progress> progress = new ArrayList<>();
       ScheduledExecutorService signal = Executors.newSingleThreadScheduledExecutor();
       emulators.schedule(scenario.faults(), signal);
-      long budget = memoryBudget(admin);
-      if (scenario.sigtermAfter() != null) {
-        signal.schedule(router::destroy, scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
+      if (scenario.sigtermAfter() != null && process != null) {
+        signal.schedule(
+            process::destroy, scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
       }
       LoadResult result = load.run(p -> progress.add(new Progress(p.seconds(), p.sent())));
       signal.shutdownNow();
       emulators.clearFaults();
       System.out.println(result.summary());
-      router.destroy();
-      if (!router.waitFor(120, TimeUnit.SECONDS)) {
-        router.destroyForcibly();
+      int exit = 0;
+      if (process != null) {
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+        exit = process.exitValue();
       }
-      int exit = router.exitValue();
       long[] sent = new long[scenario.connections()];
       for (int c = 0; c < sent.length; c++) {
         sent[c] = load.sentOn(c);
       }
-      RecordCount.Result counted = worstStore(work, sent);
+      RecordCount.Result counted = worstStore(stores, sent);
       Report report =
           new Report(
               scenario,
@@ -127,18 +222,13 @@ public final class PerfRunner {
               load.latencies(),
               progress,
               sampler.samples(),
-              residue(results),
+              residue.get(),
               budget);
       report.write(results);
       System.out.println(report.verdictLine());
       System.out.println(report.memoryLine());
       System.out.println("report: " + results.resolve("report.md"));
-      return report.passed();
-    } finally {
-      if (router.isAlive()) {
-        router.destroyForcibly();
-      }
-      emulators.stop();
+      return report;
     }
   }
 
@@ -146,16 +236,11 @@ public final class PerfRunner {
    * Each output's store is counted on its own (a record routed to two outputs is in two stores, not
    * duplicated); the verdict takes the worst store that received anything.
    */
-  private static RecordCount.Result worstStore(Path work, long[] sent) throws IOException {
+  private static RecordCount.Result worstStore(List<Path> stores, long[] sent) throws IOException {
     RecordCount.Result worst = null;
-    for (Path store :
-        List.of(
-            work.resolve("out"),
-            work.resolve("sandbox-data/s3"),
-            work.resolve("sandbox-data/cloudwatch"),
-            work.resolve("sandbox-data/firehose"))) {
+    for (Path store : stores) {
       RecordCount.Result r = RecordCount.scan(List.of(store)).against(sent);
-      System.out.println(work.relativize(store) + ": " + r);
+      System.out.println(store.getFileName() + ": " + r);
       if (r.lines() > 0
           && (worst == null
               || r.missing() + r.duplicates() > worst.missing() + worst.duplicates())) {
@@ -166,8 +251,14 @@ public final class PerfRunner {
   }
 
   /** The router's own summary line of its drain (what it delivered and left). */
-  private static String residue(Path results) throws IOException {
-    return Files.readAllLines(results.resolve("router.log")).stream()
+  static String residue(Path log) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(log);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+    return lines.stream()
         .filter(l -> l.contains("drained"))
         .reduce((a, b) -> b)
         .map(l -> l.substring(l.indexOf("drained")))

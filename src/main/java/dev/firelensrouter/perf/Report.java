@@ -48,6 +48,32 @@ final class Report {
     this.budget = budget;
   }
 
+  /** The figures a side-by-side comparison shows, in order. */
+  Map<String, String> headline() {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("verdict", passed() ? "PASS" : "FAIL");
+    h.put("records/s (acked)", String.format("%,.0f", load.recordsPerSecond()));
+    h.put("records acked", String.format("%,d", load.sent()));
+    h.put(
+        "delivered / missing / duplicates",
+        counted.delivered() + " / " + counted.missing() + " / " + counted.duplicates());
+    h.put(
+        "ack latency p50 / p99 / max",
+        String.format(
+            "%.1f / %.1f / %.1f ms",
+            latencies.quantileMillis(0.5),
+            latencies.quantileMillis(0.99),
+            latencies.quantileMillis(1.0)));
+    h.put("RSS max", String.format("%.0f MiB", rssMax()));
+    h.put(
+        "CPU mean",
+        String.format(
+            "%.2f cores",
+            samples.stream().mapToDouble(ProcessSampler.Sample::cpuCores).average().orElse(0)));
+    h.put("exit code", String.valueOf(exit));
+    return h;
+  }
+
   private double rssMax() {
     return samples.stream().mapToDouble(ProcessSampler.Sample::rssMiB).max().orElse(0);
   }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,20 @@ class CommandLineTest {
     Run r = run("check", "--config", config.toString());
     assertThat(r.exit).as(r.out + r.err).isZero();
     assertThat(r.err).contains("valid");
+  }
+
+  @Test
+  void everyConfigShippedInTheConfigFolderPassesCheck() throws Exception {
+    try (java.util.stream.Stream<Path> files = Files.list(Path.of("config"))) {
+      List<Path> configs = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      assertThat(configs)
+          .extracting(p -> p.getFileName().toString())
+          .contains("cloudwatch.yaml", "firehose.yaml", "s3.yaml", "example.yaml");
+      for (Path config : configs) {
+        Run r = run("check", "--config", config.toString());
+        assertThat(r.exit).as(config + ": " + r.out + r.err).isZero();
+      }
+    }
   }
 
   @Test
