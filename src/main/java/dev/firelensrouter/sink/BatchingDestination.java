@@ -34,6 +34,9 @@ public final class BatchingDestination<E> implements Destination {
   /** A request counts as throttled when at least this share of its entries were throttled. */
   private static final double THROTTLED_SHARE = 0.1;
 
+  /** A throttled entry's backoff grows for this many attempts (50 ms doubling: 1.6 s), no more. */
+  private static final int THROTTLED_BACKOFF_STEPS = 6;
+
   private record Batch<E>(PartitionQueue<E> queue, List<BufferedEntry<E>> entries) {}
 
   private final DestinationContext context;
@@ -352,8 +355,15 @@ public final class BatchingDestination<E> implements Destination {
       inFlightCount -= entries.size();
       heldCost -= settledCost;
       if (!retry.isEmpty()) {
-        // One delay for the batch's failed entries: they go again together.
-        long delay = backoff.delay(retry.get(0).attempts, ThreadLocalRandom.current()).toNanos();
+        // One delay for the batch's failed entries: they go again together. When throttled, the
+        // in-flight limit already slows the output down, so the entries' own backoff stops
+        // growing at THROTTLED_BACKOFF_STEPS: a long throttle must not hold a chunk's ack past a
+        // client's timeout (which would make it send the chunk again).
+        int steps =
+            throttledEntries > 0
+                ? Math.min(retry.get(0).attempts, THROTTLED_BACKOFF_STEPS)
+                : retry.get(0).attempts;
+        long delay = backoff.delay(steps, ThreadLocalRandom.current()).toNanos();
         for (BufferedEntry<E> e : retry) {
           e.notBeforeNanos = now + delay;
           q.addRetry(e);

@@ -278,6 +278,25 @@ class BatchingDestinationTest {
   }
 
   @Test
+  void aLongThrottleRetriesWithinSecondsSoAcksAreNotHeldPastAClientsTimeout() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("long", service, options(3, 4), 1 << 20);
+    send(d, 0, 0, 5);
+    d.onEndOfBatch();
+    for (int i = 1; i <= 12; i++) {
+      service.call(i - 1).answer(e -> new EntryResult.Retry("ThrottlingException", true));
+      advance(3_201);
+      d.poll();
+      assertThat(service.count())
+          .as("retry %d is due within 3.2 s (the test backoff starts at 100 ms)", i)
+          .isEqualTo(i + 1);
+    }
+    service.call(12).deliverAll();
+    assertThat(acked.get()).as("throttling never used up max_attempts: 3").isEqualTo(1);
+    assertThat(ledger("long").delivered()).isEqualTo(5);
+  }
+
+  @Test
   void aThrottledPartitionDoesNotSlowDownTheOthers() {
     HeldService service = new HeldService();
     BatchingDestination<Integer> d = destination("streams", service, options(100, 4), 1 << 24);

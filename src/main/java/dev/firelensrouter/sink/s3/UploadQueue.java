@@ -4,6 +4,7 @@ import dev.firelensrouter.sink.Backoff;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.DestinationState;
 import dev.firelensrouter.sink.OutputMetrics;
+import dev.firelensrouter.sink.ThrottleAwareRateLimiter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sealed objects waiting for upload, at most {@link #MAX_CONCURRENT} uploading at once, and what an
- * upload's outcome does to the metrics and the staging files.
+ * Sealed objects waiting for upload, at most {@link #MAX_CONCURRENT} uploading at once (fewer while
+ * S3 says SlowDown: the engine's {@link ThrottleAwareRateLimiter} halves the number on each
+ * throttle and grows it back on success), and what an upload's outcome does to the metrics and the
+ * staging files.
  */
 final class UploadQueue implements ObjectUpload.Listener {
   static final int MAX_CONCURRENT = 4;
@@ -35,6 +38,7 @@ final class UploadQueue implements ObjectUpload.Listener {
   private final Consumer<DestinationState> state;
   private final Deque<StagedObject> waiting = new ArrayDeque<>();
   private final Set<StagedObject> running = new HashSet<>();
+  private final ThrottleAwareRateLimiter limiter = new ThrottleAwareRateLimiter(MAX_CONCURRENT);
   private String lastFailure = "";
 
   UploadQueue(
@@ -66,7 +70,7 @@ final class UploadQueue implements ObjectUpload.Listener {
     while (true) {
       ObjectUpload next;
       synchronized (this) {
-        if (running.size() >= MAX_CONCURRENT || waiting.isEmpty()) {
+        if (running.size() >= limiter.allowedInFlight() || waiting.isEmpty()) {
           return;
         }
         StagedObject o = waiting.poll();
@@ -134,6 +138,7 @@ final class UploadQueue implements ObjectUpload.Listener {
           e);
     }
     metrics.request("success");
+    limiter.onSuccess();
     metrics.inFlightDelivered(object.records());
     metrics.latencySeconds(
         Math.max(0, context.clock().millis() - object.meta().createdMillis()) / 1000.0);
@@ -147,6 +152,9 @@ final class UploadQueue implements ObjectUpload.Listener {
   @Override
   public void failed(StagedObject object, S3Failure failure, int attempt) {
     metrics.request(failure.kind() == S3Failure.Kind.THROTTLED ? "throttled" : "error");
+    if (failure.kind() == S3Failure.Kind.THROTTLED) {
+      limiter.onThrottle();
+    }
     metrics.retried(object.records());
     s3Metrics.upload("retry");
     String detail =
