@@ -76,7 +76,9 @@ abstract class JsonApiEmulator {
     executor = Executors.newFixedThreadPool(16);
     server.setExecutor(executor);
     server.createContext("/", this::exchange);
-    server.createContext("/_sandbox/faults", this::faultsEndpoint);
+    server.createContext(
+        "/_sandbox/faults",
+        new FaultsEndpoint<>(this::faults, this::faults, ApiFaults::fromJson, f -> f.toJson(JSON)));
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -105,27 +107,6 @@ abstract class JsonApiEmulator {
   /** Requests answered with an injected fault so far. */
   public long faultsInjected() {
     return injected.get();
-  }
-
-  /** {@code GET}: the current faults as JSON; {@code POST} a JSON body: replace them. */
-  private void faultsEndpoint(HttpExchange ex) throws IOException {
-    int status = 200;
-    byte[] out;
-    try (InputStream in = ex.getRequestBody()) {
-      byte[] body = in.readAllBytes();
-      if (ex.getRequestMethod().equals("POST")) {
-        faults(ApiFaults.fromJson(JSON.readTree(body)));
-      }
-      out = JSON.writeValueAsBytes(faults.toJson(JSON));
-    } catch (IOException | IllegalArgumentException e) {
-      status = 400;
-      out = JSON.writeValueAsBytes(JSON.createObjectNode().put("error", e.getMessage()));
-    }
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, out.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(out);
-    }
   }
 
   /** True when this request is beyond the per-second cap. */

@@ -43,7 +43,13 @@ public final class S3Emulator {
     executor = Executors.newFixedThreadPool(8);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
-    server.createContext("/_sandbox/faults", this::faultsEndpoint);
+    server.createContext(
+        "/_sandbox/faults",
+        new FaultsEndpoint<>(
+            () -> faults,
+            this::faults,
+            S3Faults::fromJson,
+            f -> f.toJson(new com.fasterxml.jackson.databind.ObjectMapper())));
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -52,29 +58,6 @@ public final class S3Emulator {
     if (server != null) {
       server.stop(0);
       executor.shutdownNow();
-    }
-  }
-
-  /** {@code GET}: the current faults as JSON; {@code POST} a JSON body: replace them. */
-  private void faultsEndpoint(HttpExchange x) throws IOException {
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-    int status = 200;
-    byte[] out;
-    try {
-      byte[] body = x.getRequestBody().readAllBytes();
-      if (x.getRequestMethod().equals("POST")) {
-        faults(S3Faults.fromJson(json.readTree(body)));
-      }
-      out = json.writeValueAsBytes(faults.toJson(json));
-    } catch (IOException | RuntimeException e) {
-      status = 400;
-      out = json.writeValueAsBytes(json.createObjectNode().put("error", e.getMessage()));
-    }
-    x.getResponseHeaders().set("Content-Type", "application/json");
-    x.sendResponseHeaders(status, out.length);
-    try (java.io.OutputStream os = x.getResponseBody()) {
-      os.write(out);
     }
   }
 

@@ -137,6 +137,19 @@ class AwsFaultsSandboxTest {
   }
 
   @Test
+  void firehosePartialFailuresAndCloudWatchThrottlingLoseAndDuplicateNothing() throws Exception {
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true)) {
+      rig.firehose.faults(ApiFaults.NONE.withPartialFailures(0.05));
+      rig.logs.faults(ApiFaults.NONE.withThrottle(0.3).withServerErrors(0.05));
+      List<String> texts = texts("p", 3_000);
+      rig.send("app", texts, Instant.now().getEpochSecond());
+      assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
+      assertExactlyOnce(rig.firehoseLines("lake"), texts);
+      assertThat(rig.metrics()).contains("firelens_router_retries_total{output=\"lake\"}");
+    }
+  }
+
+  @Test
   void serverErrorsAndDroppedConnectionsLoseAndDuplicateNothing() throws Exception {
     try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true)) {
       rig.logs.faults(ApiFaults.NONE.withServerErrors(0.3).withResets(0.2));
