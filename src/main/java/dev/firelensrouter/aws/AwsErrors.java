@@ -52,6 +52,23 @@ public final class AwsErrors {
     return a.statusCode() == 403 || (code != null && DESTINATION_CODES.contains(code));
   }
 
+  /**
+   * No answer at all: nothing listens, the connection broke, DNS failed. The request may never have
+   * arrived; the same request can work once the endpoint is back.
+   */
+  public static boolean isUnreachable(Throwable t) {
+    Throwable e = unwrap(t);
+    if (e instanceof AwsServiceException) {
+      return false;
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return e instanceof SdkException;
+  }
+
   private static final java.util.Set<String> DESTINATION_CODES =
       java.util.Set.of(
           "AccessDeniedException",

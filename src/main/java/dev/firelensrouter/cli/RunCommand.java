@@ -50,7 +50,12 @@ final class RunCommand implements Callable<Integer> {
             stop.countDown();
           } else {
             LOG.warn("second stop signal: cutting the drain short");
-            main.interrupt();
+            RouterRuntime runtime = running.get();
+            if (runtime != null) {
+              runtime.hurry();
+            } else {
+              main.interrupt();
+            }
           }
         });
     Signals.onHangup(

@@ -2,7 +2,6 @@ package dev.firelensrouter.ops;
 
 import dev.firelensrouter.ingest.ForwardServer;
 import dev.firelensrouter.pipeline.ChunkRing;
-import dev.firelensrouter.pipeline.NettyLoops;
 import dev.firelensrouter.sink.DrainReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,16 +20,39 @@ final class Drain {
   /** Connections must stay at zero this long before ingest counts as finished. */
   private static final Duration QUIET = Duration.ofSeconds(1);
 
+  /** After a second signal, the outputs get this much more time, then the residue is reported. */
+  static final Duration HURRIED_FLUSH = Duration.ofSeconds(1);
+
   private final Clock clock;
   private final ForwardServer forward;
   private final ChunkRing ring;
   private final Outputs outputs;
+  private final java.util.function.Supplier<Instant> hurriedAt;
 
-  Drain(Clock clock, ForwardServer forward, ChunkRing ring, Outputs outputs, NettyLoops loops) {
+  /**
+   * @param hurriedAt when a second stop signal came (null while none has)
+   */
+  Drain(
+      Clock clock,
+      ForwardServer forward,
+      ChunkRing ring,
+      Outputs outputs,
+      java.util.function.Supplier<Instant> hurriedAt) {
     this.clock = clock;
     this.forward = forward;
     this.ring = ring;
     this.outputs = outputs;
+    this.hurriedAt = hurriedAt;
+  }
+
+  /** The deadline, brought forward by a second signal. */
+  private Instant deadline(Instant planned) {
+    Instant hurried = hurriedAt.get();
+    if (hurried == null) {
+      return planned;
+    }
+    Instant cut = hurried.plus(HURRIED_FLUSH);
+    return cut.isBefore(planned) ? cut : planned;
   }
 
   /** The part of {@code grace} kept for the outputs: a third, between 1 and 10 seconds. */
@@ -55,9 +77,13 @@ final class Drain {
           "input deadline passed with {} connections still open; closed them (their unacked chunks will be resent by the clients)",
           open);
     }
-    boolean emptied = ring.drain(Duration.between(clock.instant(), deadline).plusMillis(1));
+    boolean emptied =
+        ring.drain(Duration.between(clock.instant(), deadline(deadline)).plusMillis(1));
     long ringLeft = emptied ? 0 : ring.backlog();
-    List<DrainReport> reports = outputs.drainAll(deadline);
+    List<DrainReport> reports = outputs.drainAll(deadline(deadline), () -> deadline(deadline));
+    if (hurriedAt.get() != null) {
+      reports = reports.stream().map(Drain::cutShort).toList();
+    }
     ShutdownReport report =
         new ShutdownReport(reports, ringLeft, Duration.between(start, clock.instant()).toMillis());
     if (report.isClean()) {
@@ -68,9 +94,17 @@ final class Drain {
     return report;
   }
 
+  private static DrainReport cutShort(DrainReport r) {
+    if (r.undelivered() == 0 || r.reason().startsWith("cut short")) {
+      return r;
+    }
+    return new DrainReport(
+        r.output(), r.delivered(), r.undelivered(), "cut short by a second signal; " + r.reason());
+  }
+
   private void waitForClients(Instant inputDeadline) {
     Instant quietSince = null;
-    while (clock.instant().isBefore(inputDeadline)) {
+    while (clock.instant().isBefore(inputDeadline) && hurriedAt.get() == null) {
       if (forward.openConnections() == 0) {
         if (quietSince == null) {
           quietSince = clock.instant();

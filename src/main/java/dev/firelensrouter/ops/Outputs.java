@@ -8,6 +8,7 @@ import dev.firelensrouter.sink.DeliveryMetrics;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.sink.OutputMetrics;
 import dev.firelensrouter.sink.RequestRateCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -179,8 +180,12 @@ final class Outputs {
     live.values().forEach(l -> l.destination().start());
   }
 
-  /** Drains every output in parallel until the deadline. */
-  List<DrainReport> drainAll(Instant deadline) {
+  /**
+   * Drains every output in parallel until {@code deadline}. If {@code cutoff} moves earlier while
+   * they drain (a second stop signal), outputs still draining at the new time are reported with
+   * what their ledgers still hold instead of being waited for.
+   */
+  List<DrainReport> drainAll(Instant deadline, java.util.function.Supplier<Instant> cutoff) {
     List<Live> all;
     synchronized (this) {
       all = List.copyOf(live.values());
@@ -191,13 +196,38 @@ final class Outputs {
     }
     List<DrainReport> reports = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
+      String name = all.get(i).destination().name();
       try {
-        reports.add(futures.get(i).join());
+        reports.add(awaitOrCut(futures.get(i), cutoff, name));
       } catch (RuntimeException e) {
-        reports.add(new DrainReport(all.get(i).destination().name(), 0, -1, "drain failed: " + e));
+        reports.add(new DrainReport(name, 0, -1, "drain failed: " + e));
       }
     }
     return reports;
+  }
+
+  private DrainReport awaitOrCut(
+      CompletableFuture<DrainReport> drain,
+      java.util.function.Supplier<Instant> cutoff,
+      String name) {
+    while (true) {
+      try {
+        return drain.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (!clock.instant().isBefore(cutoff.get())) {
+          OutputMetrics.Snapshot s = metrics.forOutput(name).snapshot();
+          return new DrainReport(
+              name, s.delivered(), s.buffered() + s.inFlight(), "cut short by a second signal");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        OutputMetrics.Snapshot s = metrics.forOutput(name).snapshot();
+        return new DrainReport(
+            name, s.delivered(), s.buffered() + s.inFlight(), "interrupted while draining");
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   synchronized void closeAll() {

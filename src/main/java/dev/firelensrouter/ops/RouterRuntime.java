@@ -70,6 +70,7 @@ public final class RouterRuntime implements AutoCloseable {
   private final Reloader reloader;
   private volatile boolean draining;
   private InetSocketAddress adminAddress;
+  private volatile java.time.Instant hurriedAt;
 
   private RouterRuntime(
       Options options,
@@ -198,9 +199,23 @@ public final class RouterRuntime implements AutoCloseable {
    * the clients close or the input deadline passes; stop ingest; let the ring empty; flush and wait
    * for every output until the deadline. Returns what was left.
    */
+  /**
+   * A second stop signal: stop waiting for clients at once and give the outputs {@link
+   * Drain#HURRIED_FLUSH} more, then report what is left.
+   */
+  public boolean isDraining() {
+    return draining;
+  }
+
+  public void hurry() {
+    if (hurriedAt == null) {
+      hurriedAt = options.clock().instant();
+    }
+  }
+
   public ShutdownReport shutdown(Duration grace) {
     draining = true;
-    return new Drain(options.clock(), forward, ring, outputs, loops).run(grace);
+    return new Drain(options.clock(), forward, ring, outputs, () -> hurriedAt).run(grace);
   }
 
   @Override

@@ -34,8 +34,14 @@ public final class BatchingDestination<E> implements Destination {
   /** A request counts as throttled when at least this share of its entries were throttled. */
   private static final double THROTTLED_SHARE = 0.1;
 
-  /** A throttled entry's backoff grows for this many attempts (50 ms doubling: 1.6 s), no more. */
-  private static final int THROTTLED_BACKOFF_STEPS = 6;
+  /**
+   * A throttled entry's backoff, or one waiting for an unavailable destination, grows for this many
+   * attempts (50 ms doubling: 1.6 s), no more.
+   */
+  private static final int SHORT_BACKOFF_STEPS = 6;
+
+  /** While draining, a retry waits at most this long. */
+  private static final long DRAIN_RETRY_CAP_NANOS = 500_000_000L;
 
   private record Batch<E>(PartitionQueue<E> queue, List<BufferedEntry<E>> entries) {}
 
@@ -46,6 +52,7 @@ public final class BatchingDestination<E> implements Destination {
   private final BatchingOptions options;
   private final LongSupplier nanos;
   private final Backoff backoff;
+  private final java.util.function.Supplier<java.util.random.RandomGenerator> random;
   private final ThrottleAwareRateLimiter limiter;
   private final List<RequestRateCap> caps = new ArrayList<>();
   private final DestinationHealth health;
@@ -63,7 +70,15 @@ public final class BatchingDestination<E> implements Destination {
       EntryConverter<E> converter,
       BatchSender<E> sender,
       BatchingOptions options) {
-    this(context, converter, sender, options, Optional.empty(), System::nanoTime, Backoff.DEFAULT);
+    this(
+        context,
+        converter,
+        sender,
+        options,
+        Optional.empty(),
+        System::nanoTime,
+        Backoff.DEFAULT,
+        ThreadLocalRandom::current);
   }
 
   /**
@@ -75,7 +90,15 @@ public final class BatchingDestination<E> implements Destination {
       BatchSender<E> sender,
       BatchingOptions options,
       Optional<RequestRateCap> accountCap) {
-    this(context, converter, sender, options, accountCap, System::nanoTime, Backoff.DEFAULT);
+    this(
+        context,
+        converter,
+        sender,
+        options,
+        accountCap,
+        System::nanoTime,
+        Backoff.DEFAULT,
+        ThreadLocalRandom::current);
   }
 
   BatchingDestination(
@@ -85,7 +108,8 @@ public final class BatchingDestination<E> implements Destination {
       BatchingOptions options,
       Optional<RequestRateCap> accountCap,
       LongSupplier nanos,
-      Backoff backoff) {
+      Backoff backoff,
+      java.util.function.Supplier<java.util.random.RandomGenerator> random) {
     this.context = context;
     this.metrics = context.metrics();
     this.converter = converter;
@@ -93,6 +117,7 @@ public final class BatchingDestination<E> implements Destination {
     this.options = options;
     this.nanos = nanos;
     this.backoff = backoff;
+    this.random = random;
     this.limiter = new ThrottleAwareRateLimiter(options.maxInFlight());
     this.health = new DestinationHealth(context.name());
     Optional.ofNullable(options.ownCap()).ifPresent(caps::add);
@@ -357,13 +382,18 @@ public final class BatchingDestination<E> implements Destination {
       if (!retry.isEmpty()) {
         // One delay for the batch's failed entries: they go again together. When throttled, the
         // in-flight limit already slows the output down, so the entries' own backoff stops
-        // growing at THROTTLED_BACKOFF_STEPS: a long throttle must not hold a chunk's ack past a
-        // client's timeout (which would make it send the chunk again).
+        // growing at SHORT_BACKOFF_STEPS: a long throttle must not hold a chunk's ack past a
+        // client's timeout (which would make it send the chunk again). An unavailable
+        // destination is probed as often, so it is used again soon after someone fixes it.
         int steps =
-            throttledEntries > 0
-                ? Math.min(retry.get(0).attempts, THROTTLED_BACKOFF_STEPS)
+            throttledEntries > 0 || unavailableReason != null
+                ? Math.min(retry.get(0).attempts, SHORT_BACKOFF_STEPS)
                 : retry.get(0).attempts;
-        long delay = backoff.delay(steps, ThreadLocalRandom.current()).toNanos();
+        long delay = backoff.delay(steps, random.get()).toNanos();
+        if (draining) {
+          // The grace period is short: retry within it, but not in a tight loop.
+          delay = Math.min(delay, DRAIN_RETRY_CAP_NANOS);
+        }
         for (BufferedEntry<E> e : retry) {
           e.notBeforeNanos = now + delay;
           q.addRetry(e);
@@ -416,6 +446,8 @@ public final class BatchingDestination<E> implements Destination {
   public DrainReport drain(Instant deadline) {
     synchronized (this) {
       draining = true;
+      long latest = nanos.getAsLong() + DRAIN_RETRY_CAP_NANOS;
+      partitions.values().forEach(q -> q.capRetries(latest));
     }
     while (true) {
       pump(true);

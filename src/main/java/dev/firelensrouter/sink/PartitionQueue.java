@@ -35,6 +35,14 @@ final class PartitionQueue<E> {
     earliestRetryNanos = Math.min(earliestRetryNanos, e.notBeforeNanos);
   }
 
+  /** No retry waits past {@code latest} (the drain began and the grace period is short). */
+  void capRetries(long latest) {
+    for (BufferedEntry<E> e : retries) {
+      e.notBeforeNanos = Math.min(e.notBeforeNanos, latest);
+    }
+    earliestRetryNanos = Math.min(earliestRetryNanos, latest);
+  }
+
   boolean isEmpty() {
     return fresh.isEmpty() && retries.isEmpty();
   }
@@ -51,15 +59,16 @@ final class PartitionQueue<E> {
   /**
    * Whether a request should go now: a retry whose backoff passed, a full batch, the oldest new
    * entry older than the linger, or anything at all when {@code force} (the ring went quiet) or
-   * {@code draining} (then backoffs are cut short too).
+   * {@code draining} (new entries go at once; retries still wait for their backoff, which the
+   * engine keeps short while draining, so a dead endpoint is not hammered in a loop).
    */
   boolean isDue(
       long now, long lingerNanos, boolean force, boolean draining, int maxCount, long maxBytes) {
-    if (draining) {
-      return !isEmpty();
-    }
     if (earliestRetryNanos <= now) {
       return true;
+    }
+    if (draining) {
+      return !fresh.isEmpty();
     }
     if (fresh.isEmpty()) {
       return false;
@@ -82,7 +91,7 @@ final class PartitionQueue<E> {
       if (candidates.size() >= maxCount || (!candidates.isEmpty() && bytes + e.size > maxBytes)) {
         break;
       }
-      if (draining || e.notBeforeNanos <= now) {
+      if (e.notBeforeNanos <= now) {
         candidates.add(e);
         bytes += e.size;
       }

@@ -73,7 +73,7 @@ final class CloudWatchLogsSender implements BatchSender<LogEvent> {
 
   @Override
   public EntryResult failure(Throwable error) {
-    if (AwsErrors.isDestinationProblem(error)) {
+    if (AwsErrors.isDestinationProblem(error) || AwsErrors.isUnreachable(error)) {
       return new EntryResult.Unavailable(AwsErrors.code(error));
     }
     return AwsErrors.isPermanent(error)

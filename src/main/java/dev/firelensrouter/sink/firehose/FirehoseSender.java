@@ -101,7 +101,7 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
 
   @Override
   public EntryResult failure(Throwable error) {
-    if (AwsErrors.isDestinationProblem(error)) {
+    if (AwsErrors.isDestinationProblem(error) || AwsErrors.isUnreachable(error)) {
       return new EntryResult.Unavailable(AwsErrors.code(error));
     }
     return AwsErrors.isPermanent(error)

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firelensrouter.ops.ShutdownReport;
 import dev.firelensrouter.sandbox.ApiFaults;
 import dev.firelensrouter.sink.DestinationHealth;
 import dev.firelensrouter.testing.Await;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,6 +218,40 @@ class AwsFaultsSandboxTest {
                 "firelens_router_requests_total\\{outcome=\"error\",output=\"app_logs\"\\} (\\S+)")
             .matcher(rig.metrics());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
+  void aSecondStopSignalCutsTheDrainShortAndReportsWhatIsLeft() throws Exception {
+    String config =
+        BOTH.replace(
+                "region: us-east-1\n    log_group",
+                "region: us-east-1\n    endpoint: http://127.0.0.1:9\n    log_group")
+            .replace("delivery_stream: lake", "delivery_stream: lake\n    endpoint: ${FIREHOSE}");
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, config, false, "ack: received")) {
+      rig.send("app", texts("s", 200), Instant.now().getEpochSecond());
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> !warnings("app_logs").isEmpty(),
+          () -> "no warning about app_logs");
+      CompletableFuture<ShutdownReport> drain =
+          CompletableFuture.supplyAsync(() -> rig.router.shutdown(Duration.ofMinutes(10)));
+      // The first signal's drain would wait up to ten minutes for CloudWatch; the second cuts it.
+      Await.until(
+          Duration.ofSeconds(10),
+          () -> rig.router.isDraining(),
+          () -> "the router never started draining");
+      rig.router.hurry();
+      ShutdownReport report = drain.get(30, TimeUnit.SECONDS);
+      assertThat(report.isClean()).as("%s %s", report.summary(), rig.ledger("app_logs")).isFalse();
+      assertThat(report.summary())
+          .as("%s", rig.ledger("app_logs"))
+          .contains("app_logs")
+          .contains("cut short by a second signal");
+      assertThat(report.outputs())
+          .filteredOn(r -> r.output().equals("app_logs"))
+          .singleElement()
+          .satisfies(r -> assertThat(r.undelivered()).isEqualTo(200));
+    }
   }
 
   private interface Setup {
