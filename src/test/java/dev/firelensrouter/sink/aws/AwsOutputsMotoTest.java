@@ -14,6 +14,7 @@ import dev.firelensrouter.testing.Await;
 import dev.firelensrouter.testing.MotoServer;
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,26 +47,33 @@ class AwsOutputsMotoTest {
 
   @Test
   void recordsArriveInCloudWatchLogsAndThroughFirehoseExactlyOnce() throws Exception {
+    try (MotoServer moto = MotoServer.startOrSkip(dir)) {
+      recordsArriveExactlyOnce(moto.endpoint(), dir);
+    }
+  }
+
+  /** The whole check against any moto endpoint (a local moto_server or a container). */
+  static void recordsArriveExactlyOnce(URI endpoint, Path dir) throws Exception {
     System.setProperty("aws.accessKeyId", "test");
     System.setProperty("aws.secretAccessKey", "test");
-    try (MotoServer moto = MotoServer.startOrSkip(dir)) {
+    {
       var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
       try (S3Client s3 =
               S3Client.builder()
-                  .endpointOverride(moto.endpoint())
+                  .endpointOverride(endpoint)
                   .region(Region.US_EAST_1)
                   .credentialsProvider(creds)
                   .forcePathStyle(true)
                   .build();
           FirehoseClient firehose =
               FirehoseClient.builder()
-                  .endpointOverride(moto.endpoint())
+                  .endpointOverride(endpoint)
                   .region(Region.US_EAST_1)
                   .credentialsProvider(creds)
                   .build();
           CloudWatchLogsClient logs =
               CloudWatchLogsClient.builder()
-                  .endpointOverride(moto.endpoint())
+                  .endpointOverride(endpoint)
                   .region(Region.US_EAST_1)
                   .credentialsProvider(creds)
                   .build()) {
@@ -105,7 +113,7 @@ class AwsOutputsMotoTest {
             routes:
               - to: [app_logs, lake]
             """
-                .formatted(dir, moto.endpoint(), moto.endpoint()));
+                .formatted(dir, endpoint, endpoint));
         try (NettyLoops loops = NettyLoops.create(1);
             AwsClients aws = new AwsClients(loops, false)) {
           OutputCatalog catalog =
