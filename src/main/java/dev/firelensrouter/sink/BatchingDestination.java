@@ -31,15 +31,6 @@ import java.util.function.LongSupplier;
 public final class BatchingDestination<E> implements Destination {
   private static final long TICK_MILLIS = 20;
 
-  /** A request counts as throttled when at least this share of its entries were throttled. */
-  private static final double THROTTLED_SHARE = 0.1;
-
-  /**
-   * A throttled entry's backoff, or one waiting for an unavailable destination, grows for this many
-   * attempts (50 ms doubling: 1.6 s), no more.
-   */
-  private static final int SHORT_BACKOFF_STEPS = 6;
-
   /** While draining, a retry waits at most this long. */
   private static final long DRAIN_RETRY_CAP_NANOS = 500_000_000L;
 
@@ -150,7 +141,7 @@ public final class BatchingDestination<E> implements Destination {
     }
     if (c.refused() != null) {
       context.deadLetters().write(tag, event, c.refused());
-      metrics.receivedDeadLettered(reasonLabel(c.refused()), 1);
+      metrics.receivedDeadLettered(BatchOutcome.reasonLabel(c.refused()), 1);
       return;
     }
     BufferedEntry<E> entry =
@@ -316,63 +307,29 @@ public final class BatchingDestination<E> implements Destination {
   private void complete(Batch<E> batch, List<EntryResult> results, Throwable error) {
     long now = nanos.getAsLong();
     List<BufferedEntry<E>> entries = batch.entries();
-    List<BufferedEntry<E>> retry = new ArrayList<>();
-    int delivered = 0;
-    int throttledEntries = 0;
+    BatchOutcome<E> outcome =
+        BatchOutcome.of(
+            entries, results, error == null ? null : sender.failure(error), now, options);
     long settledCost = 0;
-    String retryReason = null;
-    String failReason = null;
-    String unavailableReason = null;
-    EntryResult whole = error == null ? null : sender.failure(error);
-    for (int i = 0; i < entries.size(); i++) {
-      BufferedEntry<E> e = entries.get(i);
-      EntryResult r = whole != null ? whole : results.get(i);
-      if (r instanceof EntryResult.Delivered) {
-        delivered++;
-        settledCost += e.cost;
-        e.ticket.release();
-        continue;
-      }
-      String reason;
-      if (r instanceof EntryResult.Unavailable u) {
-        // Nothing wrong with the entry: it waits for the destination, bounded by max_age only.
-        e.attempts++;
-        unavailableReason = u.reason();
-        if (now - e.arrivalNanos <= options.maxAge().toNanos()) {
-          retry.add(e);
-          continue;
-        }
-        reason = "max_age: " + u.reason();
-      } else if (r instanceof EntryResult.Retry rt) {
-        // Throttling is the service pacing us, not a fault of the entry: only max_age bounds it.
-        e.attempts++;
-        e.failures += rt.throttled() ? 0 : 1;
-        throttledEntries += rt.throttled() ? 1 : 0;
-        retryReason = rt.reason();
-        boolean tooOld = now - e.arrivalNanos > options.maxAge().toNanos();
-        if (e.failures < options.maxAttempts() && !tooOld) {
-          retry.add(e);
-          continue;
-        }
-        reason = (tooOld ? "max_age: " : "max_attempts: ") + rt.reason();
-      } else {
-        reason = ((EntryResult.Fail) r).reason();
-        failReason = reason;
-      }
-      context.deadLetters().write(e.tag, e.event, reason);
-      metrics.inFlightDeadLettered(reasonLabel(reason), 1);
+    for (BufferedEntry<E> e : outcome.delivered) {
       settledCost += e.cost;
       e.ticket.release();
     }
-    metrics.inFlightDelivered(delivered);
-    if (delivered > 0) {
+    for (BatchOutcome.DeadLetter<E> d : outcome.deadLetters) {
+      context.deadLetters().write(d.entry().tag, d.entry().event, d.reason());
+      metrics.inFlightDeadLettered(BatchOutcome.reasonLabel(d.reason()), 1);
+      settledCost += d.entry().cost;
+      d.entry().ticket.release();
+    }
+    metrics.inFlightDelivered(outcome.delivered.size());
+    if (!outcome.delivered.isEmpty()) {
       metrics.latencySeconds((now - entries.get(0).arrivalNanos) / 1e9);
     }
+    List<BufferedEntry<E>> retry = outcome.retry;
     if (!retry.isEmpty()) {
       metrics.inFlightRetried(retry.size());
     }
-    boolean throttled =
-        throttledEntries > 0 && throttledEntries >= THROTTLED_SHARE * entries.size();
+    boolean throttled = outcome.throttled();
     synchronized (this) {
       PartitionQueue<E> q = batch.queue();
       q.inFlight--;
@@ -380,16 +337,8 @@ public final class BatchingDestination<E> implements Destination {
       inFlightCount -= entries.size();
       heldCost -= settledCost;
       if (!retry.isEmpty()) {
-        // One delay for the batch's failed entries: they go again together. When throttled, the
-        // in-flight limit already slows the output down, so the entries' own backoff stops
-        // growing at SHORT_BACKOFF_STEPS: a long throttle must not hold a chunk's ack past a
-        // client's timeout (which would make it send the chunk again). An unavailable
-        // destination is probed as often, so it is used again soon after someone fixes it.
-        int steps =
-            throttledEntries > 0 || unavailableReason != null
-                ? Math.min(retry.get(0).attempts, SHORT_BACKOFF_STEPS)
-                : retry.get(0).attempts;
-        long delay = backoff.delay(steps, random.get()).toNanos();
+        // One delay for the batch's failed entries: they go again together.
+        long delay = backoff.delay(outcome.backoffSteps(), random.get()).toNanos();
         if (draining) {
           // The grace period is short: retry within it, but not in a tight loop.
           delay = Math.min(delay, DRAIN_RETRY_CAP_NANOS);
@@ -407,39 +356,18 @@ public final class BatchingDestination<E> implements Destination {
       if (throttled) {
         limiter.onThrottle();
         q.limiter.onThrottle();
-        health.throttled(now, retryReason);
-      } else if (retry.isEmpty() && failReason == null) {
+        health.throttled(now, outcome.throttleReason());
+      } else if (outcome.clean()) {
         limiter.onSuccess();
         q.limiter.onSuccess();
         health.ok(now);
       } else {
-        health.failing(
-            now,
-            unavailableReason != null
-                ? unavailableReason
-                : failReason != null ? failReason : retryReason);
+        health.failing(now, outcome.trouble());
       }
       notifyAll();
     }
     // A request came back: what gathered meanwhile goes now (retries keep their backoff).
     pump(!throttled);
-  }
-
-  /**
-   * Metric labels stay few: the reason up to its first colon or parenthesis, so {@code
-   * AccessDeniedException (status 400, request id ...)} counts as {@code AccessDeniedException}.
-   */
-  static String reasonLabel(String reason) {
-    int end = reason.length();
-    int colon = reason.indexOf(':');
-    int paren = reason.indexOf(" (");
-    if (colon >= 0) {
-      end = colon;
-    }
-    if (paren >= 0) {
-      end = Math.min(end, paren);
-    }
-    return reason.substring(0, end);
   }
 
   @Override
