@@ -31,6 +31,19 @@ public final class AwsErrors {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
+  /**
+   * What a failed AWS request means for each of its entries: the destination is unavailable (it
+   * waits), the request is wrong for good (dead-lettered), or try again (throttled or not).
+   */
+  public static dev.firelensrouter.sink.EntryResult entryResult(Throwable error) {
+    if (isDestinationProblem(error) || isUnreachable(error)) {
+      return new dev.firelensrouter.sink.EntryResult.Unavailable(code(error));
+    }
+    return isPermanent(error)
+        ? new dev.firelensrouter.sink.EntryResult.Fail(code(error))
+        : new dev.firelensrouter.sink.EntryResult.Retry(code(error), isThrottle(error));
+  }
+
   public static boolean isThrottle(Throwable t) {
     Throwable e = unwrap(t);
     if (e instanceof AwsServiceException a) {

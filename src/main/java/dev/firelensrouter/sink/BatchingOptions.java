@@ -39,6 +39,21 @@ public record BatchingOptions(
     this(flushInterval, dropWhenFull, maxAttempts, maxAge, maxInFlight, 0, 0);
   }
 
+  /** An output type's own keys followed by the engine's. */
+  public static List<String> keysWith(List<String> own) {
+    List<String> keys = new java.util.ArrayList<>(own);
+    keys.addAll(KEYS);
+    return keys;
+  }
+
+  /** Refuses keys that are not {@code type} or one of {@code keys}, naming the output. */
+  public static void rejectUnknownKeys(
+      MapNode o, List<String> keys, String output, Problems problems) {
+    List<String> known = new java.util.ArrayList<>(keys);
+    known.add("type");
+    o.rejectUnknownKeys(known, "output '" + output + "'", problems);
+  }
+
   public static BatchingOptions read(MapNode o, Problems problems) {
     return new BatchingOptions(
         o.duration("flush_interval", problems).orElse(Duration.ofSeconds(1)),

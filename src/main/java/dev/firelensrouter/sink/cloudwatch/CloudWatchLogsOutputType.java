@@ -13,7 +13,6 @@ import dev.firelensrouter.sink.OutputType;
 import java.net.URI;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,18 +48,14 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
 
   @Override
   public List<String> keys() {
-    List<String> keys = new ArrayList<>(OWN_KEYS);
-    keys.addAll(BatchingOptions.KEYS);
-    return keys;
+    return BatchingOptions.keysWith(OWN_KEYS);
   }
 
   @Override
   public Optional<CloudWatchLogsConfig> validate(OutputSpec spec, Problems problems) {
     MapNode o = spec.options();
     String where = "output '" + spec.name() + "' (type cloudwatch_logs)";
-    List<String> known = new ArrayList<>(keys());
-    known.add("type");
-    o.rejectUnknownKeys(known, "output '" + spec.name() + "'", problems);
+    BatchingOptions.rejectUnknownKeys(o, keys(), spec.name(), problems);
     ZoneId zone = ZoneOffset.UTC;
     Optional<String> tz = o.string("time_zone", problems);
     if (tz.isPresent()) {

@@ -73,12 +73,7 @@ final class CloudWatchLogsSender implements BatchSender<LogEvent> {
 
   @Override
   public EntryResult failure(Throwable error) {
-    if (AwsErrors.isDestinationProblem(error) || AwsErrors.isUnreachable(error)) {
-      return new EntryResult.Unavailable(AwsErrors.code(error));
-    }
-    return AwsErrors.isPermanent(error)
-        ? new EntryResult.Fail(AwsErrors.code(error))
-        : new EntryResult.Retry(AwsErrors.code(error), AwsErrors.isThrottle(error));
+    return AwsErrors.entryResult(error);
   }
 
   @Override

@@ -10,7 +10,6 @@ import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.OutputType;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,17 +41,13 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
 
   @Override
   public List<String> keys() {
-    List<String> keys = new ArrayList<>(OWN_KEYS);
-    keys.addAll(BatchingOptions.KEYS);
-    return keys;
+    return BatchingOptions.keysWith(OWN_KEYS);
   }
 
   @Override
   public Optional<FirehoseConfig> validate(OutputSpec spec, Problems problems) {
     MapNode o = spec.options();
-    List<String> known = new ArrayList<>(keys());
-    known.add("type");
-    o.rejectUnknownKeys(known, "output '" + spec.name() + "'", problems);
+    BatchingOptions.rejectUnknownKeys(o, keys(), spec.name(), problems);
     Optional<String> stream =
         o.requiredString(
             "delivery_stream", "output '" + spec.name() + "' (type firehose)", problems);

@@ -101,12 +101,7 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
 
   @Override
   public EntryResult failure(Throwable error) {
-    if (AwsErrors.isDestinationProblem(error) || AwsErrors.isUnreachable(error)) {
-      return new EntryResult.Unavailable(AwsErrors.code(error));
-    }
-    return AwsErrors.isPermanent(error)
-        ? new EntryResult.Fail(AwsErrors.code(error))
-        : new EntryResult.Retry(AwsErrors.code(error), AwsErrors.isThrottle(error));
+    return AwsErrors.entryResult(error);
   }
 
   @Override
