@@ -35,6 +35,8 @@ public final class S3Emulator {
   private HttpServer server;
   private ExecutorService executor;
   private S3Store store;
+  private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, String> regions = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Starts on a free loopback port, keeping objects under {@code dir/s3}; answers the endpoint. */
   public URI start(Path dir) throws IOException {
@@ -59,6 +61,30 @@ public final class S3Emulator {
       server.stop(0);
       executor.shutdownNow();
     }
+  }
+
+  /** Every request on this bucket is answered 403 AccessDenied, as a missing IAM grant is. */
+  public void denyBucket(String bucket) {
+    denied.add(bucket);
+  }
+
+  /**
+   * The bucket lives in {@code region}: requests signed for another region get S3's 301
+   * PermanentRedirect, with the bucket's region in {@code x-amz-bucket-region}.
+   */
+  public void bucketRegion(String bucket, String region) {
+    regions.put(bucket, region);
+  }
+
+  /** The region of the request's SigV4 credential scope ({@code .../REGION/s3/aws4_request}). */
+  private static String signingRegion(HttpExchange x) {
+    String auth = x.getRequestHeaders().getFirst("Authorization");
+    if (auth == null) {
+      return "";
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/s3/").matcher(auth);
+    return m.find() ? m.group(1) : "";
   }
 
   /** Replaces the injected faults. */
@@ -154,6 +180,20 @@ public final class S3Emulator {
     String key = slash < 0 ? "" : S3Http.decode(path.substring(slash + 1));
     Map<String, String> q = S3Http.query(x.getRequestURI().getRawQuery());
     String method = x.getRequestMethod();
+    if (denied.contains(bucket)) {
+      S3Http.drain(x);
+      throw new S3Store.S3Error(403, "AccessDenied", "Access Denied");
+    }
+    String home = regions.get(bucket);
+    if (home != null && !home.equals(signingRegion(x))) {
+      S3Http.drain(x);
+      x.getResponseHeaders().set("x-amz-bucket-region", home);
+      throw new S3Store.S3Error(
+          301,
+          "PermanentRedirect",
+          "The bucket you are attempting to access must be addressed using the specified"
+              + " endpoint. Please send all future requests to this endpoint.");
+    }
     if (bucketsOnDemand && !bucket.isEmpty() && (method.equals("PUT") || method.equals("POST"))) {
       store.createBucket(bucket);
     }

@@ -205,6 +205,34 @@ class S3DestinationSandboxTest {
   }
 
   @Test
+  void accessDeniedShowsAsFailingWithCodeAndRequestIdAndKeepsTheDataStaged() {
+    s3.denyBucket("logs");
+    assertStaysStagedAndReported("bucket: logs\nupload_after: 100ms\n", "AccessDenied");
+  }
+
+  @Test
+  void aBucketInAnotherRegionShowsAsFailingWithTheRedirectAndKeepsTheDataStaged() {
+    s3.bucketRegion("logs", "eu-west-1");
+    assertStaysStagedAndReported("bucket: logs\nupload_after: 100ms\n", "PermanentRedirect");
+  }
+
+  private void assertStaysStagedAndReported(String yaml, String code) {
+    Destination d = rig.start(yaml);
+    send(d, "app", 0, 30, 30);
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> d.state().health() == DestinationState.Health.FAILING,
+        () -> "state " + d.state());
+    assertThat(d.state().lastError()).contains(code).contains("request id");
+    OutputMetrics.Snapshot ledger = rig.metrics.forOutput("archive").snapshot();
+    assertThat(ledger.buffered() + ledger.inFlight()).as("still staged").isEqualTo(30);
+    assertThat(ledger.deadLetteredTotal()).isZero();
+    assertThat(ledger.balanced()).isTrue();
+    DrainReport report = d.drain(Instant.now().plusMillis(300));
+    assertThat(report.undelivered()).isEqualTo(30);
+  }
+
+  @Test
   void drainUploadsObjectsStillOpen() {
     Destination d =
         rig.start(
