@@ -24,6 +24,11 @@ public final class LatencySamples {
     seen++;
   }
 
+  /** How many samples were offered. */
+  public synchronized long count() {
+    return seen;
+  }
+
   /** The {@code q} quantile (0..1) in milliseconds, or 0 with no samples. */
   public synchronized double quantileMillis(double q) {
     int n = (int) Math.min(seen, samples.length);

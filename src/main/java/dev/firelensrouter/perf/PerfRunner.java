@@ -238,16 +238,34 @@ public final class PerfRunner {
    */
   private static RecordCount.Result worstStore(List<Path> stores, long[] sent) throws IOException {
     RecordCount.Result worst = null;
+    dev.firelensrouter.loadgen.LatencySamples endToEnd = null;
     for (Path store : stores) {
       RecordCount.Result r = RecordCount.scan(List.of(store)).against(sent);
       System.out.println(store.getFileName() + ": " + r);
+      if (r.endToEnd().count() > 0 && endToEnd == null) {
+        endToEnd = r.endToEnd();
+      }
       if (r.lines() > 0
           && (worst == null
               || r.missing() + r.duplicates() > worst.missing() + worst.duplicates())) {
         worst = r;
       }
     }
-    return worst != null ? worst : RecordCount.scan(List.of()).against(sent);
+    if (worst == null) {
+      worst = RecordCount.scan(List.of()).against(sent);
+    }
+    if (endToEnd == null) {
+      return worst;
+    }
+    // Arrival times are known where the store records them (CloudWatch's ingestionTime).
+    return new RecordCount.Result(
+        worst.lines(),
+        worst.delivered(),
+        worst.missing(),
+        worst.duplicates(),
+        worst.reordered(),
+        worst.unreadable(),
+        endToEnd);
   }
 
   /** The router's own summary line of its drain (what it delivered and left). */

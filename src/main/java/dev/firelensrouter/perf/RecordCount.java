@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.firelensrouter.loadgen.LatencySamples;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +28,9 @@ final class RecordCount {
 
   /** Arrivals per connection: seq -> times seen. */
   private final Map<Integer, Map<Long, Integer>> seen = new HashMap<>();
+
+  /** Send to arrival, where the store records arrival (CloudWatch's ingestionTime). */
+  private final LatencySamples endToEnd = new LatencySamples(1 << 20);
 
   private long reordered;
   private long lines;
@@ -59,7 +63,11 @@ final class RecordCount {
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       String line;
       while ((line = r.readLine()) != null) {
-        String id = idOf(line);
+        Parsed parsed = parse(line);
+        String id = parsed == null ? null : parsed.id();
+        if (parsed != null && parsed.sentNanos() > 0 && parsed.ingestionMillis() > 0) {
+          endToEnd.add(Math.max(0, parsed.ingestionMillis() * 1_000_000L - parsed.sentNanos()));
+        }
         if (id == null) {
           unreadable++;
           continue;
@@ -92,23 +100,46 @@ final class RecordCount {
 
   /** {@code lg_id} of a JSON line, also when the record is a JSON string in a "message" field. */
   static String idOf(String line) {
+    Parsed p = parse(line);
+    return p == null ? null : p.id();
+  }
+
+  /**
+   * What a stored line says: the record's {@code lg_id} and {@code lg_sent_ns} (also inside a
+   * "message" string, as CloudWatch keeps them), and CloudWatch's {@code ingestionTime} if any.
+   */
+  record Parsed(String id, long sentNanos, long ingestionMillis) {}
+
+  static Parsed parse(String line) {
     try (JsonParser p = JSON.createParser(line)) {
-      String message = null;
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
+      String id = null;
+      String message = null;
+      long sent = 0;
+      long ingestion = 0;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         JsonToken value = p.nextToken();
         if (field.equals("lg_id") && value == JsonToken.VALUE_STRING) {
-          return p.getText();
-        }
-        if (field.equals("message") && value == JsonToken.VALUE_STRING) {
+          id = p.getText();
+        } else if (field.equals("lg_sent_ns") && value == JsonToken.VALUE_NUMBER_INT) {
+          sent = p.getLongValue();
+        } else if (field.equals("ingestionTime") && value == JsonToken.VALUE_NUMBER_INT) {
+          ingestion = p.getLongValue();
+        } else if (field.equals("message") && value == JsonToken.VALUE_STRING) {
           message = p.getText();
         }
         p.skipChildren();
       }
-      return message != null && message.startsWith("{") ? idOf(message) : null;
+      if (id == null && message != null && message.startsWith("{")) {
+        Parsed inner = parse(message);
+        if (inner != null) {
+          return new Parsed(inner.id(), inner.sentNanos(), ingestion);
+        }
+      }
+      return id == null ? null : new Parsed(id, sent, ingestion);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -131,10 +162,22 @@ final class RecordCount {
         }
       }
     }
-    return new Result(lines, delivered, missing, duplicates, reordered, unreadable);
+    return new Result(lines, delivered, missing, duplicates, reordered, unreadable, endToEnd);
   }
 
   /** What the stores hold, against what the load generator had acknowledged. */
   record Result(
-      long lines, long delivered, long missing, long duplicates, long reordered, long unreadable) {}
+      long lines,
+      long delivered,
+      long missing,
+      long duplicates,
+      long reordered,
+      long unreadable,
+      LatencySamples endToEnd) {
+    @Override
+    public String toString() {
+      return "Result[lines=%d, delivered=%d, missing=%d, duplicates=%d, reordered=%d, unreadable=%d]"
+          .formatted(lines, delivered, missing, duplicates, reordered, unreadable);
+    }
+  }
 }

@@ -64,6 +64,9 @@ final class Report {
             latencies.quantileMillis(0.5),
             latencies.quantileMillis(0.99),
             latencies.quantileMillis(1.0)));
+    if (counted.endToEnd().count() > 0) {
+      h.put("end to end (send to CloudWatch ingestion) p50 / p99 / max", endToEndText());
+    }
     h.put("RSS max", String.format("%.0f MiB", rssMax()));
     h.put(
         "CPU mean",
@@ -72,6 +75,14 @@ final class Report {
             samples.stream().mapToDouble(ProcessSampler.Sample::cpuCores).average().orElse(0)));
     h.put("exit code", String.valueOf(exit));
     return h;
+  }
+
+  private String endToEndText() {
+    return String.format(
+        "%.0f / %.0f / %.0f ms",
+        counted.endToEnd().quantileMillis(0.5),
+        counted.endToEnd().quantileMillis(0.99),
+        counted.endToEnd().quantileMillis(1.0));
   }
 
   private double rssMax() {
@@ -169,6 +180,17 @@ final class Report {
             latencies.quantileMillis(0.99),
             "max",
             latencies.quantileMillis(1.0)));
+    if (counted.endToEnd().count() > 0) {
+      summary.put(
+          "end_to_end_ms",
+          Map.of(
+              "p50",
+              counted.endToEnd().quantileMillis(0.5),
+              "p99",
+              counted.endToEnd().quantileMillis(0.99),
+              "max",
+              counted.endToEnd().quantileMillis(1.0)));
+    }
     summary.put("rss_max_mib", rssMax());
     summary.put("memory_budget_mib", budget / 1048576.0);
     summary.put("memory", memoryLine());
@@ -222,6 +244,9 @@ final class Report {
                 latencies.quantileMillis(0.5),
                 latencies.quantileMillis(0.99),
                 latencies.quantileMillis(1.0))));
+    if (counted.endToEnd().count() > 0) {
+      b.append(row("end to end, send to CloudWatch ingestion, p50 / p99 / max", endToEndText()));
+    }
     b.append(row("router memory", memoryLine()));
     b.append(row("router JVM", String.join(" ", scenario.jvmOptions())));
     b.append(row("router CPU mean", String.format("%.2f cores", (double) s.get("cpu_mean_cores"))));

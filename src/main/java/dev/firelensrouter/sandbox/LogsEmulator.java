@@ -228,6 +228,7 @@ public final class LogsEmulator extends JsonApiEmulator {
     long newest = now + Duration.ofHours(2).toMillis();
     int tooOldEnd = -1;
     int tooNewStart = -1;
+    long ingested = System.currentTimeMillis();
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < events.size(); i++) {
       JsonNode e = events.get(i);
@@ -243,7 +244,10 @@ public final class LogsEmulator extends JsonApiEmulator {
         continue;
       }
       ObjectNode kept =
-          JSON.createObjectNode().put("timestamp", ts).put("message", e.path("message").asText());
+          JSON.createObjectNode()
+              .put("timestamp", ts)
+              .put("message", e.path("message").asText())
+              .put("ingestionTime", ingested);
       lines.append(JSON.writeValueAsString(kept)).append('\n');
     }
     Path file = file(group, streamName);

@@ -39,6 +39,25 @@ class RecordCountTest {
     assertThat(r.unreadable()).isEqualTo(1);
   }
 
+  @Test
+  void cloudWatchIngestionTimesGiveEndToEndLatency() throws Exception {
+    Path stream = dir.resolve("cloudwatch/g/s.jsonl");
+    Files.createDirectories(stream.getParent());
+    // Sent at 1,000 ms (in ns), ingested at 1,250 ms and 1,040 ms.
+    Files.writeString(
+        stream,
+        "{\"timestamp\":1,\"message\":\"{\\\"lg_id\\\":\\\"0-0\\\",\\\"lg_sent_ns\\\":1000000000}\","
+            + "\"ingestionTime\":1250}\n"
+            + "{\"timestamp\":1,\"message\":\"{\\\"lg_id\\\":\\\"0-1\\\",\\\"lg_sent_ns\\\":1000000000}\","
+            + "\"ingestionTime\":1040}\n");
+    RecordCount.Result r =
+        RecordCount.scan(List.of(dir.resolve("cloudwatch"))).against(new long[] {2});
+    assertThat(r.delivered()).isEqualTo(2);
+    assertThat(r.endToEnd().count()).isEqualTo(2);
+    assertThat(r.endToEnd().quantileMillis(1.0)).isEqualTo(250.0);
+    assertThat(r.endToEnd().quantileMillis(0.5)).isEqualTo(40.0);
+  }
+
   private static String line(String id) {
     return "{\"log\":\"x\",\"lg_id\":\"" + id + "\",\"lg_sent_ns\":1}\n";
   }
