@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * DescribeLogGroups, DeleteLogGroup, DeleteLogStream, PutLogEvents and GetLogEvents, enforcing the
  * PutLogEvents rules (at most 10,000 events and 1,048,576 bytes counting 26 per event,
  * chronological order, a span under 24 h, events within 14 days back and 2 hours ahead: older and
- * newer ones are reported in {@code rejectedLogEventsInfo}). Accepted events are appended to {@code
- * DIR/cloudwatch/<group>/<stream>.jsonl} as {@code {"timestamp","message"}} lines.
+ * newer ones, and those older than the group's retention, are reported in {@code
+ * rejectedLogEventsInfo}). Accepted events are appended to {@code
+ * DIR/cloudwatch/<group>/<stream>.jsonl} as {@code {"timestamp","message","ingestionTime"}} lines.
  */
 public final class LogsEmulator extends JsonApiEmulator {
   /** Group to its streams; the events themselves are only in the files, not in memory. */
@@ -226,7 +227,10 @@ public final class LogsEmulator extends JsonApiEmulator {
     long now = System.currentTimeMillis();
     long oldest = now - Duration.ofDays(14).toMillis();
     long newest = now + Duration.ofHours(2).toMillis();
+    Integer days = retention.get(group);
+    long expiredBefore = days == null ? Long.MIN_VALUE : now - Duration.ofDays(days).toMillis();
     int tooOldEnd = -1;
+    int expiredEnd = -1;
     int tooNewStart = -1;
     long ingested = System.currentTimeMillis();
     StringBuilder lines = new StringBuilder();
@@ -235,6 +239,10 @@ public final class LogsEmulator extends JsonApiEmulator {
       long ts = e.path("timestamp").asLong();
       if (ts < oldest) {
         tooOldEnd = i + 1; // exclusive, as AWS reports it
+        continue;
+      }
+      if (ts < expiredBefore) {
+        expiredEnd = i + 1; // older than the group's retention: exclusive too
         continue;
       }
       if (ts > newest) {
@@ -260,8 +268,11 @@ public final class LogsEmulator extends JsonApiEmulator {
     largestBatchEvents.accumulateAndGet(events.size(), Math::max);
     largestBatchBytes.accumulateAndGet(bytes, Math::max);
     ObjectNode answer = JSON.createObjectNode();
-    if (tooOldEnd >= 0 || tooNewStart >= 0) {
+    if (tooOldEnd >= 0 || expiredEnd >= 0 || tooNewStart >= 0) {
       ObjectNode info = answer.putObject("rejectedLogEventsInfo");
+      if (expiredEnd >= 0) {
+        info.put("expiredLogEventEndIndex", expiredEnd);
+      }
       if (tooOldEnd >= 0) {
         info.put("tooOldLogEventEndIndex", tooOldEnd);
       }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firelensrouter.ops.ShutdownReport;
 import dev.firelensrouter.sandbox.ApiFaults;
 import dev.firelensrouter.sink.DestinationHealth;
+import dev.firelensrouter.sink.OutputMetrics;
 import dev.firelensrouter.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -149,6 +150,31 @@ class AwsFaultsSandboxTest {
       assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
       assertExactlyOnce(rig.firehoseLines("lake"), texts);
       assertThat(rig.metrics()).contains("firelens_router_retries_total{output=\"lake\"}");
+    }
+  }
+
+  @Test
+  void eventsTheServiceRejectsAreDeadLetteredWithTheReasonAndNeverCountedDelivered()
+      throws Exception {
+    // The group keeps 1 day: CloudWatch takes events up to 14 days old but rejects, inside a
+    // successful answer, those older than the group's retention (expiredLogEventEndIndex).
+    String config =
+        BOTH.replace(
+            "log_stream: \"{{ tag }}\"", "log_stream: \"{{ tag }}\"\n    retention_days: 1");
+    assertThat(config).contains("retention_days: 1");
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, config, true)) {
+      long now = Instant.now().getEpochSecond();
+      rig.send("app", texts("fresh", 5), now);
+      rig.send("app", texts("stale", 3), now - 3 * 86_400);
+      OutputMetrics.Snapshot s = rig.ledger("app_logs");
+      assertThat(s.delivered()).isEqualTo(5);
+      assertThat(s.deadLettered()).containsEntry("rejected_expired", 3L);
+      assertThat(s.balanced()).isTrue();
+      assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts("fresh", 5));
+      assertThat(java.nio.file.Files.readAllLines(dir.resolve("data/dead-letter/app_logs.jsonl")))
+          .hasSize(3)
+          .allSatisfy(
+              l -> assertThat(l).contains("\"reason\":\"rejected_expired\"").contains("stale"));
     }
   }
 
