@@ -23,7 +23,7 @@ USER router
 WORKDIR /var/lib/firelens-router
 # Forward input (FireLens's own Fluent Bit holds 24224 in a task: the task definition uses 24225)
 EXPOSE 24224 24225 2020
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/firelens-router/app.jsa -Xshare:auto"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=19 -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/firelens-router/app.jsa -Xshare:auto"
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", "/opt/firelens-router/firelens-router.jar", "health", "--url", "http://127.0.0.1:2020/health"]
 ENTRYPOINT ["java", "-jar", "/opt/firelens-router/firelens-router.jar", "run"]
