@@ -41,9 +41,9 @@ public record Scenario(
     java.util.List<dev.firelensrouter.loadgen.RatePhase> phases,
     java.util.List<String> jvmOptions) {
   /**
-   * What the container image runs with, at a 512 MiB heap: SerialGC, a small metaspace; and a
-   * fixed initial heap, because the JVM's default (1/64 of the machine's memory: 384 MiB on a 24
-   * GiB build machine) is one no container-sized router has, and RSS would follow it.
+   * What the container image runs with, at a 512 MiB heap: SerialGC, a small metaspace; and a fixed
+   * initial heap, because the JVM's default (1/64 of the machine's memory: 384 MiB on a 24 GiB
+   * build machine) is one no container-sized router has, and RSS would follow it.
    */
   static final java.util.List<String> DEFAULT_JVM =
       java.util.List.of("-Xmx512m", "-Xms160m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m");

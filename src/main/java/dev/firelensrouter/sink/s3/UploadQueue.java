@@ -4,7 +4,6 @@ import dev.firelensrouter.sink.Backoff;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.DestinationState;
 import dev.firelensrouter.sink.OutputMetrics;
-import dev.firelensrouter.sink.ThrottleAwareRateLimiter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sealed objects waiting for upload, at most {@link #MAX_CONCURRENT} uploading at once (fewer while
- * S3 says SlowDown: the engine's {@link ThrottleAwareRateLimiter} halves the number on each
- * throttle and grows it back on success), and what an upload's outcome does to the metrics and the
- * staging files.
+ * Sealed objects waiting for upload, at most {@link #MAX_CONCURRENT} uploading at once (each backs
+ * off on its own when S3 says SlowDown, so one stuck upload never holds back the others), and what
+ * an upload's outcome does to the metrics and the staging files.
  */
 final class UploadQueue implements ObjectUpload.Listener {
   static final int MAX_CONCURRENT = 4;
@@ -38,7 +36,6 @@ final class UploadQueue implements ObjectUpload.Listener {
   private final Consumer<DestinationState> state;
   private final Deque<StagedObject> waiting = new ArrayDeque<>();
   private final Set<StagedObject> running = new HashSet<>();
-  private final ThrottleAwareRateLimiter limiter = new ThrottleAwareRateLimiter(MAX_CONCURRENT);
   private String lastFailure = "";
 
   UploadQueue(
@@ -70,7 +67,7 @@ final class UploadQueue implements ObjectUpload.Listener {
     while (true) {
       ObjectUpload next;
       synchronized (this) {
-        if (running.size() >= limiter.allowedInFlight() || waiting.isEmpty()) {
+        if (running.size() >= MAX_CONCURRENT || waiting.isEmpty()) {
           return;
         }
         StagedObject o = waiting.poll();
@@ -138,7 +135,6 @@ final class UploadQueue implements ObjectUpload.Listener {
           e);
     }
     metrics.request("success");
-    limiter.onSuccess();
     metrics.inFlightDelivered(object.records());
     metrics.latencySeconds(
         Math.max(0, context.clock().millis() - object.meta().createdMillis()) / 1000.0);
@@ -152,9 +148,6 @@ final class UploadQueue implements ObjectUpload.Listener {
   @Override
   public void failed(StagedObject object, S3Failure failure, int attempt) {
     metrics.request(failure.kind() == S3Failure.Kind.THROTTLED ? "throttled" : "error");
-    if (failure.kind() == S3Failure.Kind.THROTTLED) {
-      limiter.onThrottle();
-    }
     metrics.retried(object.records());
     s3Metrics.upload("retry");
     String detail =
