@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * DIR/cloudwatch/<group>/<stream>.jsonl} as {@code {"timestamp","message","ingestionTime"}} lines.
  */
 public final class LogsEmulator extends JsonApiEmulator {
+  /** The periods PutRetentionPolicy accepts, as CloudWatch Logs lists them. */
+  private static final java.util.List<Integer> RETENTION_DAYS =
+      java.util.List.of(
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+          2922, 3288, 3653);
+
   /** Group to its streams; the events themselves are only in the files, not in memory. */
   private final Map<String, Set<String>> groups = new ConcurrentHashMap<>();
 
@@ -35,6 +41,11 @@ public final class LogsEmulator extends JsonApiEmulator {
   private final AtomicLong largestBatchEvents = new AtomicLong();
   private final AtomicLong largestBatchBytes = new AtomicLong();
   private final Map<String, Integer> retention = new ConcurrentHashMap<>();
+
+  /** Streams just created, and how many more PutLogEvents still find them missing. */
+  private final Map<String, Integer> unseen = new ConcurrentHashMap<>();
+
+  private int notFoundAfterCreate;
   private Path dir;
 
   public LogsEmulator() {
@@ -60,6 +71,21 @@ public final class LogsEmulator extends JsonApiEmulator {
   /** The most bytes (messages in UTF-8 + 26 per event) one accepted call held. */
   public long largestBatchBytes() {
     return largestBatchBytes.get();
+  }
+
+  /**
+   * The next {@code calls} PutLogEvents to each stream created from now on answer {@code
+   * ResourceNotFoundException}, as CloudWatch Logs sometimes does right after a create (the new
+   * stream is not visible everywhere yet).
+   */
+  public synchronized void notFoundAfterCreate(int calls) {
+    this.notFoundAfterCreate = calls;
+  }
+
+  /** The retention PutRetentionPolicy set on {@code group}, if any. */
+  public java.util.OptionalInt retentionDays(String group) {
+    Integer days = retention.get(group);
+    return days == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(days);
   }
 
   /** Deletes a group and its streams, as a user would in the console (tests of re-creation). */
@@ -105,13 +131,28 @@ public final class LogsEmulator extends JsonApiEmulator {
       }
       case "PutRetentionPolicy" -> {
         streams(group);
-        retention.put(group, req.path("retentionInDays").asInt());
+        int days = req.path("retentionInDays").asInt();
+        if (!RETENTION_DAYS.contains(days)) {
+          throw new ApiError(
+              400,
+              "InvalidParameterException",
+              "1 validation error detected: Value '"
+                  + days
+                  + "' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum"
+                  + " value set: "
+                  + RETENTION_DAYS);
+        }
+        retention.put(group, days);
         return null;
       }
       case "CreateLogStream" -> {
-        if (!streams(group).add(req.path("logStreamName").asText())) {
+        String stream = req.path("logStreamName").asText();
+        if (!streams(group).add(stream)) {
           throw new ApiError(
               400, "ResourceAlreadyExistsException", "The specified log stream already exists");
+        }
+        if (notFoundAfterCreate > 0) {
+          unseen.put(group + '\n' + stream, notFoundAfterCreate);
         }
         return null;
       }
@@ -181,6 +222,14 @@ public final class LogsEmulator extends JsonApiEmulator {
   private JsonNode put(String group, String streamName, JsonNode events)
       throws ApiError, IOException {
     stream(group, streamName);
+    Integer stillUnseen = unseen.remove(group + '\n' + streamName);
+    if (stillUnseen != null) {
+      if (stillUnseen > 1) {
+        unseen.put(group + '\n' + streamName, stillUnseen - 1);
+      }
+      throw new ApiError(
+          400, "ResourceNotFoundException", "The specified log stream does not exist.");
+    }
     if (!events.isArray() || events.isEmpty() || events.size() > 10_000) {
       throw new ApiError(400, "InvalidParameterException", "logEvents must hold 1 to 10000 events");
     }

@@ -68,6 +68,17 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
     Optional<Template> group = template(o, "log_group", where, zone, problems);
     Optional<Template> stream = template(o, "log_stream", where, zone, problems);
     Optional<Long> retention = o.integer("retention_days", 1, 3653, problems);
+    if (retention.isPresent() && !LogRetention.allowed(retention.get())) {
+      problems.error(
+          o.locationOf("retention_days"),
+          "'retention_days' must be one of the periods CloudWatch Logs accepts ("
+              + LogRetention.ALLOWED_DAYS.toString().replaceAll("[\\[\\]]", "")
+              + "), not "
+              + retention.get()
+              + "; the nearest is "
+              + LogRetention.nearest(retention.get()));
+      retention = Optional.empty();
+    }
     Optional<String> groupClass =
         o.oneOf("log_group_class", List.of("STANDARD", "INFREQUENT_ACCESS"), problems);
     BatchingOptions batching = BatchingOptions.read(o, problems);

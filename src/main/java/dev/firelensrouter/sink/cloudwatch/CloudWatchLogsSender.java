@@ -9,6 +9,8 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.PutLogEventsResponse;
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundExce
  * DescribeLogStreams, no sequence tokens.
  */
 final class CloudWatchLogsSender implements BatchSender<LogEvent> {
+  private static final Logger LOG = LoggerFactory.getLogger(CloudWatchLogsSender.class);
   private static final long DAY = Duration.ofHours(24).toMillis();
 
   private final CloudWatchLogsAsyncClient client;
@@ -167,12 +170,22 @@ final class CloudWatchLogsSender implements BatchSender<LogEvent> {
     if (config.retentionDays().isEmpty()) {
       return created;
     }
+    // The group exists either way: a refused retention policy must not hold back its events.
     return created.thenCompose(
         v ->
             client
                 .putRetentionPolicy(
                     r -> r.logGroupName(group).retentionInDays(config.retentionDays().get()))
-                .thenApply(r -> null));
+                .<Void>thenApply(r -> null)
+                .exceptionally(
+                    e -> {
+                      LOG.warn(
+                          "log group {}: retention of {} days not set: {}",
+                          group,
+                          config.retentionDays().get(),
+                          AwsErrors.code(e));
+                      return null;
+                    }));
   }
 
   private static CompletableFuture<Void> alreadyExistsIsFine(Throwable e) {
