@@ -34,12 +34,21 @@ public final class AwsClients implements AutoCloseable {
   public record Target(Optional<String> region, Optional<URI> endpoint, Optional<String> roleArn) {}
 
   private final SdkAsyncHttpClient http;
+  private final Optional<String> defaultRegion;
   private final boolean sandbox;
   private final Map<Object, AutoCloseable> cache = new ConcurrentHashMap<>();
   private final java.util.List<StsClient> stsClients =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public AwsClients(NettyLoops loops, boolean sandbox) {
+    this(loops, sandbox, DefaultRegion.fromEnvironment(System.getenv(), ""));
+  }
+
+  /**
+   * @param defaultRegion the region of outputs that name none (see {@link DefaultRegion})
+   */
+  public AwsClients(NettyLoops loops, boolean sandbox, Optional<String> defaultRegion) {
+    this.defaultRegion = sandbox ? defaultRegion.or(() -> Optional.of("us-east-1")) : defaultRegion;
     this.http =
         NettyNioAsyncHttpClient.builder()
             .eventLoopGroup(SdkEventLoopGroup.create(loops.io()))
@@ -49,10 +58,19 @@ public final class AwsClients implements AutoCloseable {
     this.sandbox = sandbox;
   }
 
-  public static Region region(Optional<String> region) {
+  /**
+   * The output's own region, else the process's default; with neither, the output cannot start: a
+   * guessed region would send the logs to the wrong place without a word.
+   */
+  public Region region(Optional<String> region) {
     return Region.of(
-        region.orElseGet(
-            () -> Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1")));
+        region
+            .or(() -> defaultRegion)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no AWS region: set 'region' on the output, or AWS_REGION in the"
+                            + " environment")));
   }
 
   public SdkAsyncHttpClient http() {

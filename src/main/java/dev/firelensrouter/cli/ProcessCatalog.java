@@ -1,6 +1,8 @@
 package dev.firelensrouter.cli;
 
 import dev.firelensrouter.aws.AwsClients;
+import dev.firelensrouter.aws.DefaultRegion;
+import dev.firelensrouter.ecs.EcsMetadata;
 import dev.firelensrouter.event.TemplateScope;
 import dev.firelensrouter.ops.OutputCatalog;
 import dev.firelensrouter.pipeline.NettyLoops;
@@ -11,6 +13,7 @@ import dev.firelensrouter.sink.local.LocalOutputTypes;
 import dev.firelensrouter.sink.s3.S3OutputType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +35,10 @@ final class ProcessCatalog implements AutoCloseable {
 
   static ProcessCatalog create(boolean sandbox) {
     NettyLoops loops = NettyLoops.createDefault();
-    return new ProcessCatalog(loops, new AwsClients(loops, sandbox), EcsScope.load());
+    EcsMetadata ecs = EcsScope.load();
+    Optional<String> region =
+        DefaultRegion.fromEnvironment(System.getenv(), ecs.value("ecs.task_arn"));
+    return new ProcessCatalog(loops, new AwsClients(loops, sandbox, region), ecs);
   }
 
   /** For {@code check}: the same types; no client is ever built. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -79,9 +80,12 @@ final class Outputs {
     Map<String, Destination> built = new LinkedHashMap<>();
     long quota = budget / Math.max(1, specs.size());
     for (OutputCatalog.Validated v : catalog.validate(specs, problems)) {
-      Live l = create(v, quota);
-      live.put(v.spec().name(), l);
-      built.put(v.spec().name(), l.destination());
+      Optional<Live> l = create(v, quota, problems);
+      l.ifPresent(
+          x -> {
+            live.put(v.spec().name(), x);
+            built.put(v.spec().name(), x.destination());
+          });
     }
     return built;
   }
@@ -101,9 +105,12 @@ final class Outputs {
       if (old != null && old.type().equals(v.spec().type()) && old.options().equals(options)) {
         next.put(v.spec().name(), old);
       } else if (!problems.hasErrors()) {
-        Live l = create(v, quota);
-        created.add(l);
-        next.put(v.spec().name(), l);
+        Optional<Live> l = create(v, quota, problems);
+        l.ifPresent(
+            x -> {
+              created.add(x);
+              next.put(v.spec().name(), x);
+            });
       }
     }
     List<Live> retired = new ArrayList<>();
@@ -150,6 +157,20 @@ final class Outputs {
     for (Live l : plan.created()) {
       l.destination().drain(Instant.now());
       closeQuietly(l.deadLetters());
+    }
+  }
+
+  /**
+   * Builds one output; what it cannot start with (no AWS region, say) is a problem at its place in
+   * the config, like an invalid option, not a stack trace.
+   */
+  private Optional<Live> create(OutputCatalog.Validated v, long quota, Problems problems) {
+    try {
+      return Optional.of(create(v, quota));
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      problems.error(
+          v.spec().location(), "output '" + v.spec().name() + "' cannot start: " + e.getMessage());
+      return Optional.empty();
     }
   }
 
