@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Firehose on loopback: PutRecordBatch (at most 500 records, 4 MiB, 1,000 KiB per record),
- * PutRecord and DescribeDeliveryStream. Any stream name exists. A partial-failure ratio makes that
- * share of records fail inside an HTTP 200 ({@code FailedPutCount}, per-record {@code ErrorCode}),
- * as the service does. Accepted records are appended, decoded, to {@code
- * DIR/firehose/<stream>.jsonl}.
+ * PutRecord and DescribeDeliveryStream. Any stream name exists unless {@link #onlyStreams} says
+ * otherwise. A partial-failure ratio makes that share of records fail inside an HTTP 200 ({@code
+ * FailedPutCount}, per-record {@code ErrorCode}), as the service does. Accepted records are
+ * appended, decoded, to {@code DIR/firehose/<stream>.jsonl}.
  */
 public final class FirehoseEmulator extends JsonApiEmulator {
   /** One record's data before base64: 1,000 KiB. */
@@ -31,6 +31,7 @@ public final class FirehoseEmulator extends JsonApiEmulator {
   static final int MAX_REQUEST = 4 * 1024 * 1024;
 
   private Path dir;
+  private java.util.Set<String> existing;
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong recordsAccepted = new AtomicLong();
   private final AtomicLong largestCallRecords = new AtomicLong();
@@ -71,10 +72,25 @@ public final class FirehoseEmulator extends JsonApiEmulator {
     return largestCallBytes.get();
   }
 
+  /**
+   * From now on only these delivery streams exist: calls naming another are answered {@code
+   * ResourceNotFoundException}, as for a stream that was never created or was deleted. By default
+   * every name exists, so {@code run --sandbox} takes any config.
+   */
+  public synchronized void onlyStreams(java.util.Set<String> names) {
+    this.existing = java.util.Set.copyOf(names);
+  }
+
   @Override
   synchronized JsonNode handle(String operation, JsonNode req, byte[] raw)
       throws ApiError, IOException {
     String stream = req.path("DeliveryStreamName").asText();
+    if (existing != null && !existing.contains(stream)) {
+      throw new ApiError(
+          400,
+          "ResourceNotFoundException",
+          "Firehose " + stream + " under account 123456789012 not found.");
+    }
     switch (operation) {
       case "DescribeDeliveryStream" -> {
         ObjectNode out = JSON.createObjectNode();

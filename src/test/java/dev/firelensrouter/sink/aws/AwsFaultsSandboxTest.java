@@ -227,6 +227,17 @@ class AwsFaultsSandboxTest {
   }
 
   @Test
+  void aDeliveryStreamThatDoesNotExistIsReportedAndTheOtherOutputDelivers() throws Exception {
+    assertMisconfiguredOutputIsReported(
+        BOTH,
+        true,
+        rig -> rig.firehose.onlyStreams(java.util.Set.of("another-stream")),
+        "lake",
+        "ResourceNotFoundException",
+        "request id");
+  }
+
+  @Test
   void anEndpointWhereNothingListensIsReportedAndTheOtherOutputDelivers() throws Exception {
     String config =
         BOTH.replace(
@@ -238,10 +249,12 @@ class AwsFaultsSandboxTest {
   }
 
   /** {@code firelens_router_requests_total{output="app_logs",outcome="error"}} in a scrape. */
-  private static double failedRequests(AwsSandboxRig rig) {
+  private static double failedRequests(AwsSandboxRig rig, String output) {
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile(
-                "firelens_router_requests_total\\{outcome=\"error\",output=\"app_logs\"\\} (\\S+)")
+                "firelens_router_requests_total\\{outcome=\"error\",output=\""
+                    + output
+                    + "\"\\} (\\S+)")
             .matcher(rig.metrics());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
@@ -286,38 +299,48 @@ class AwsFaultsSandboxTest {
 
   private void assertMisconfiguredOutputIsReported(
       String config, boolean overrides, Setup setup, String code, String detail) throws Exception {
+    assertMisconfiguredOutputIsReported(config, overrides, setup, "app_logs", code, detail);
+  }
+
+  /** {@code failing} is one of the two outputs of {@link #BOTH}; the other must deliver. */
+  private void assertMisconfiguredOutputIsReported(
+      String config, boolean overrides, Setup setup, String failing, String code, String detail)
+      throws Exception {
+    String healthy = failing.equals("app_logs") ? "lake" : "app_logs";
     try (AwsSandboxRig rig = new AwsSandboxRig(dir, config, overrides, "ack: received")) {
       setup.apply(rig);
       List<String> texts = texts("m", 500);
       rig.send("app", texts, Instant.now().getEpochSecond());
       Await.until(
           Duration.ofSeconds(30),
-          () -> rig.ledger("lake").delivered() == 500,
-          () -> "firehose " + rig.ledger("lake"));
+          () -> rig.ledger(healthy).delivered() == 500,
+          () -> healthy + " " + rig.ledger(healthy));
       Await.until(
           Duration.ofSeconds(30),
-          () -> !warnings("app_logs").isEmpty(),
-          () -> "no warning about app_logs in " + log.list);
+          () -> !warnings(failing).isEmpty(),
+          () -> "no warning about " + failing + " in " + log.list);
       // A few more rounds of retries: still one line in the log.
       // More failed attempts after the first warning: still one line in the log.
-      double before = failedRequests(rig);
+      double before = failedRequests(rig, failing);
       Await.until(
           Duration.ofSeconds(30),
-          () -> failedRequests(rig) >= before + 3,
-          () -> "failed requests " + failedRequests(rig));
-      assertThat(warnings("app_logs"))
+          () -> failedRequests(rig, failing) >= before + 3,
+          () -> "failed requests " + failedRequests(rig, failing));
+      assertThat(warnings(failing))
           .singleElement()
           .satisfies(w -> assertThat(w).contains(code).contains(detail));
-      JsonNode entry = routesEntry(rig, "app_logs");
+      JsonNode entry = routesEntry(rig, failing);
       assertThat(entry.path("state").asText()).isEqualTo("failing");
       assertThat(entry.path("last_error").asText()).contains(code);
-      assertThat(rig.ledger("app_logs").buffered() + rig.ledger("app_logs").inFlight())
+      assertThat(rig.ledger(failing).buffered() + rig.ledger(failing).inFlight())
           .as("kept, not dead-lettered")
           .isEqualTo(500);
       assertThat(rig.metrics())
-          .contains("firelens_router_records_buffered{output=\"app_logs\"}")
-          .contains("firelens_router_records_delivered_total{output=\"lake\"} 500.0");
-      assertExactlyOnce(rig.firehoseLines("lake"), texts);
+          .contains("firelens_router_records_buffered{output=\"" + failing + "\"}")
+          .contains("firelens_router_records_delivered_total{output=\"" + healthy + "\"} 500.0");
+      assertExactlyOnce(
+          healthy.equals("lake") ? rig.firehoseLines("lake") : rig.logLines("/ecs/faults", "app"),
+          texts);
     }
   }
 }
