@@ -47,6 +47,7 @@ abstract class JsonApiEmulator {
   private final String throttleError;
   private final int throttleStatus;
   private volatile ApiFaults faults = ApiFaults.NONE;
+  private volatile java.util.concurrent.CountDownLatch gate;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong injected = new AtomicLong();
   private long windowSecond;
@@ -90,6 +91,22 @@ abstract class JsonApiEmulator {
     }
   }
 
+  /**
+   * Holds every request until {@link #resume}: what a test uses to let records pile up behind a
+   * request in flight, whatever the machine's speed, instead of counting on an injected latency.
+   */
+  public void pause() {
+    gate = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  public void resume() {
+    java.util.concurrent.CountDownLatch g = gate;
+    gate = null;
+    if (g != null) {
+      g.countDown();
+    }
+  }
+
   /** From now on, this share of requests is throttled and this share fails with a 500. */
   public void faults(double throttleRatio, double serverErrorRatio) {
     faults(faults.withThrottle(throttleRatio).withServerErrors(serverErrorRatio));
@@ -129,6 +146,14 @@ abstract class JsonApiEmulator {
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
+    }
+    java.util.concurrent.CountDownLatch held = gate;
+    if (held != null) {
+      try {
+        held.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     ApiFaults f = faults;
     if (!f.latency().isZero()) {

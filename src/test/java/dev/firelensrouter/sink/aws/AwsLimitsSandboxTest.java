@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firelensrouter.sandbox.ApiFaults;
 import dev.firelensrouter.sink.OutputMetrics;
+import dev.firelensrouter.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +19,9 @@ import org.komamitsu.fluency.Fluency;
 
 /**
  * Every AWS limit at its edge, against the strict sandbox emulators that refuse anything over a
- * limit exactly as AWS does: the router fills batches up to each limit and never over it. The
- * emulators answer after a delay and one request is in flight at a time, so records pile up and
- * batches fill.
+ * limit exactly as AWS does: the router fills batches up to each limit and never over it. One
+ * request is in flight at a time and the emulator holds it until every record has reached the
+ * output, so records pile up and batches fill, however fast the machine.
  */
 class AwsLimitsSandboxTest {
   @TempDir Path dir;
@@ -54,6 +55,8 @@ class AwsLimitsSandboxTest {
         - to: [lake]
       """;
 
+  private static final String RECEIVED = "ack: received";
+
   private static long now() {
     return Instant.now().getEpochSecond();
   }
@@ -67,6 +70,31 @@ class AwsLimitsSandboxTest {
     return out;
   }
 
+  /**
+   * Sends {@code texts} (acked on receipt) while the emulator holds its requests ({@code pause}),
+   * and lets them go ({@code resume}) once the output has all of them; returns when every record is
+   * settled.
+   */
+  private static void sendHeld(
+      AwsSandboxRig rig, Runnable pause, Runnable resume, String output, List<String> texts)
+      throws Exception {
+    pause.run();
+    try {
+      rig.send("app", texts, now());
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> rig.ledger(output).received() == texts.size(),
+          () -> output + " " + rig.ledger(output));
+    } finally {
+      resume.run();
+    }
+    Await.until(
+        Duration.ofSeconds(60),
+        () ->
+            rig.ledger(output).delivered() + rig.ledger(output).deadLetteredTotal() == texts.size(),
+        () -> output + " " + rig.ledger(output));
+  }
+
   private static void assertAllDelivered(OutputMetrics.Snapshot s, long n) {
     assertThat(s.delivered()).as("%s", s).isEqualTo(n);
     assertThat(s.deadLetteredTotal() + s.droppedTotal()).as("%s", s).isZero();
@@ -74,9 +102,8 @@ class AwsLimitsSandboxTest {
 
   @Test
   void cloudWatchBatchesHoldAtMostTenThousandEventsAndReachIt() throws Exception {
-    try (AwsSandboxRig rig = new AwsSandboxRig(dir, CLOUDWATCH, true)) {
-      rig.logs.faults(ApiFaults.NONE.withLatency(Duration.ofMillis(300)));
-      rig.send("app", texts(25_000, 20), now());
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, CLOUDWATCH, true, RECEIVED)) {
+      sendHeld(rig, rig.logs::pause, rig.logs::resume, "app_logs", texts(25_000, 20));
       assertAllDelivered(rig.ledger("app_logs"), 25_000);
       assertThat(rig.logs.largestBatchEvents()).isEqualTo(10_000);
       assertThat(rig.logLines("/ecs/limits", "app")).hasSize(25_000);
@@ -85,10 +112,9 @@ class AwsLimitsSandboxTest {
 
   @Test
   void cloudWatchBatchesReachExactly1048576BytesCountingTwentySixPerEvent() throws Exception {
-    try (AwsSandboxRig rig = new AwsSandboxRig(dir, CLOUDWATCH, true)) {
-      rig.logs.faults(ApiFaults.NONE.withLatency(Duration.ofMillis(300)));
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, CLOUDWATCH, true, RECEIVED)) {
       // 16 events of 65,510 bytes + 26 each: exactly 1,048,576.
-      rig.send("app", texts(40, 65_510), now());
+      sendHeld(rig, rig.logs::pause, rig.logs::resume, "app_logs", texts(40, 65_510));
       assertAllDelivered(rig.ledger("app_logs"), 40);
       assertThat(rig.logs.largestBatchBytes()).isEqualTo(1_048_576);
     }
@@ -96,9 +122,8 @@ class AwsLimitsSandboxTest {
 
   @Test
   void oneByteMoreAndTheBatchHoldsOneEventLess() throws Exception {
-    try (AwsSandboxRig rig = new AwsSandboxRig(dir, CLOUDWATCH, true)) {
-      rig.logs.faults(ApiFaults.NONE.withLatency(Duration.ofMillis(300)));
-      rig.send("app", texts(40, 65_511), now());
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, CLOUDWATCH, true, RECEIVED)) {
+      sendHeld(rig, rig.logs::pause, rig.logs::resume, "app_logs", texts(40, 65_511));
       assertAllDelivered(rig.ledger("app_logs"), 40);
       assertThat(rig.logs.largestBatchBytes()).isEqualTo(15L * (65_511 + 26));
     }
@@ -126,9 +151,8 @@ class AwsLimitsSandboxTest {
 
   @Test
   void firehoseBatchesHoldAtMost500RecordsAndReachIt() throws Exception {
-    try (AwsSandboxRig rig = new AwsSandboxRig(dir, FIREHOSE, true)) {
-      rig.firehose.faults(ApiFaults.NONE.withLatency(Duration.ofMillis(300)));
-      rig.send("app", texts(3_000, 100), now());
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, FIREHOSE, true, RECEIVED)) {
+      sendHeld(rig, rig.firehose::pause, rig.firehose::resume, "lake", texts(3_000, 100));
       assertAllDelivered(rig.ledger("lake"), 3_000);
       assertThat(rig.firehose.largestCallRecords()).isEqualTo(500);
       assertThat(rig.firehoseLines("lake")).hasSize(3_000);
@@ -137,9 +161,8 @@ class AwsLimitsSandboxTest {
 
   @Test
   void firehoseRequestsStayUnderFourMebibytesOnTheWireAndComeClose() throws Exception {
-    try (AwsSandboxRig rig = new AwsSandboxRig(dir, FIREHOSE, true)) {
-      rig.firehose.faults(ApiFaults.NONE.withLatency(Duration.ofMillis(300)));
-      rig.send("app", texts(60, 150_000), now());
+    try (AwsSandboxRig rig = new AwsSandboxRig(dir, FIREHOSE, true, RECEIVED)) {
+      sendHeld(rig, rig.firehose::pause, rig.firehose::resume, "lake", texts(60, 150_000));
       assertAllDelivered(rig.ledger("lake"), 60);
       // Each record is 200,016 bytes of base64 in the request: 20 fit, a 21st would not.
       assertThat(rig.firehose.largestCallBytes())
