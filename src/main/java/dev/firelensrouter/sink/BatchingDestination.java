@@ -518,15 +518,22 @@ public final class BatchingDestination<E> implements Destination {
     }
     boolean throttled = outcome.throttled();
     List<ChunkTicket> release = new ArrayList<>();
+    long settledCost = 0;
     synchronized (this) {
-      inFlightBatches.remove(batch);
-      long settledCost = 0;
       for (BufferedEntry<E> e : outcome.delivered) {
         settledCost += settle(e, release);
       }
       for (BatchOutcome.DeadLetter<E> d : outcome.deadLetters) {
         settledCost += settle(d.entry(), release);
       }
+    }
+    // Chunks are released before the request counts as answered: a drain that sees nothing in
+    // flight has every ack out.
+    for (ChunkTicket t : release) {
+      t.release();
+    }
+    synchronized (this) {
+      inFlightBatches.remove(batch);
       PartitionQueue<E> q = batch.queue();
       q.inFlight--;
       inFlightRequests--;
@@ -561,9 +568,6 @@ public final class BatchingDestination<E> implements Destination {
         health.failing(now, outcome.trouble());
       }
       changed();
-    }
-    for (ChunkTicket t : release) {
-      t.release();
     }
     if (spooled > 0 && ticker != null && refillScheduled.compareAndSet(false, true)) {
       // Memory came free: read spooled records back, on the scheduler (no disk I/O here).
