@@ -8,7 +8,9 @@ import dev.firelensrouter.sink.DeliveryMetrics;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.sink.MemoryShare;
 import dev.firelensrouter.sink.OutputMetrics;
+import dev.firelensrouter.sink.OutputType;
 import dev.firelensrouter.sink.RequestRateCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -28,13 +30,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The live destinations by output name, with the spec each was built from (so a reload can keep the
- * ones that did not change) and each one's share of the memory budget.
+ * ones that did not change) and each one's share of the memory budget. The budget is split equally
+ * over the outputs that buffer in memory (CloudWatch Logs, Firehose); the others (S3 stages on
+ * disk, local outputs write at once) get none. After a reload the shares are set again, so they
+ * still add up to at most the budget.
  */
 final class Outputs {
   private static final Logger LOG = LoggerFactory.getLogger(Outputs.class);
 
   /** A built destination and the options it was built from, compared without locations. */
-  record Live(String type, Object options, Destination destination, DeadLetterFile deadLetters) {}
+  record Live(
+      String type,
+      Object options,
+      Destination destination,
+      DeadLetterFile deadLetters,
+      MemoryShare memory) {}
 
   private final OutputCatalog catalog;
   private final DeliveryMetrics metrics;
@@ -78,7 +88,7 @@ final class Outputs {
   /** Builds every output of a first config. */
   synchronized Map<String, Destination> build(List<OutputSpec> specs, Problems problems) {
     Map<String, Destination> built = new LinkedHashMap<>();
-    long quota = budget / Math.max(1, specs.size());
+    long quota = share(specs);
     for (OutputCatalog.Validated v : catalog.validate(specs, problems)) {
       Optional<Live> l = create(v, quota, problems);
       l.ifPresent(
@@ -98,7 +108,7 @@ final class Outputs {
     List<OutputCatalog.Validated> valid = catalog.validate(specs, problems);
     Map<String, Live> next = new LinkedHashMap<>();
     List<Live> created = new ArrayList<>();
-    long quota = budget / Math.max(1, specs.size());
+    long quota = share(specs);
     for (OutputCatalog.Validated v : valid) {
       Live old = live.get(v.spec().name());
       Object options = PlainYaml.of(v.spec().options());
@@ -131,10 +141,31 @@ final class Outputs {
     }
   }
 
-  /** Makes {@code plan} the live set (for {@code /routes} and the drain at shutdown). */
+  /**
+   * Makes {@code plan} the live set (for {@code /routes} and the drain at shutdown), and gives the
+   * outputs it kept the same share as the new ones.
+   */
   synchronized void adopt(Plan plan) {
     live.clear();
     live.putAll(plan.next());
+    long quota = budget / Math.max(1, memoryOutputs(live.values().stream().map(Live::type)));
+    for (Live l : live.values()) {
+      l.memory().resize(buffersInMemory(l.type()) ? quota : 0);
+    }
+  }
+
+  /** The share of each output that buffers in memory, for a config of {@code specs}. */
+  private long share(List<OutputSpec> specs) {
+    return budget / Math.max(1, memoryOutputs(specs.stream().map(OutputSpec::type)));
+  }
+
+  private long memoryOutputs(java.util.stream.Stream<String> types) {
+    return types.filter(this::buffersInMemory).count();
+  }
+
+  private boolean buffersInMemory(String type) {
+    OutputType<?> t = catalog.types().get(type);
+    return t != null && t.buffersInMemory();
   }
 
   /** Drains the outputs {@code plan} replaced, in the background. */
@@ -177,12 +208,13 @@ final class Outputs {
   private Live create(OutputCatalog.Validated v, long quota) {
     String name = v.spec().name();
     DeadLetterFile dlq = new DeadLetterFile(dataDir, name);
+    MemoryShare memory = new MemoryShare(buffersInMemory(v.spec().type()) ? quota : 0);
     DestinationContext ctx =
         new DestinationContext(
             name,
             metrics.forOutput(name),
             dlq,
-            quota,
+            memory,
             dataDir,
             clock,
             scheduler,
@@ -190,7 +222,8 @@ final class Outputs {
             registry,
             endpointOverrides,
             requestCaps);
-    return new Live(v.spec().type(), PlainYaml.of(v.spec().options()), v.factory().apply(ctx), dlq);
+    return new Live(
+        v.spec().type(), PlainYaml.of(v.spec().options()), v.factory().apply(ctx), dlq, memory);
   }
 
   synchronized Map<String, Live> live() {

@@ -68,6 +68,7 @@ final class RoutesDocument {
               o.put("dropped", ledger.droppedTotal());
               o.put("buffered", ledger.buffered());
               o.put("in_flight", ledger.inFlight());
+              o.putAll(live.destination().status());
               outs.add(o);
             });
     outs.sort(java.util.Comparator.comparing(o -> (String) o.get("name")));

@@ -22,6 +22,9 @@ public final class DeliveryMetrics {
   final Counter retries;
   final Counter altered;
   final Histogram latency;
+  final Counter spoolRecovered;
+  final Counter spoolDamagedSegments;
+  final Counter spoolLostBytes;
   private final ConcurrentMap<String, OutputMetrics> outputs = new ConcurrentHashMap<>();
 
   public DeliveryMetrics(PrometheusRegistry registry) {
@@ -52,6 +55,24 @@ public final class DeliveryMetrics {
             .help("From receipt to delivery, per record batch")
             .labelNames("output")
             .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+            .register(registry);
+    spoolRecovered =
+        Counter.builder()
+            .name("firelens_router_spool_recovered_records_total")
+            .help("Records an output found in its disk spool at start-up and sends again")
+            .labelNames("output")
+            .register(registry);
+    spoolDamagedSegments =
+        Counter.builder()
+            .name("firelens_router_spool_damaged_segments_total")
+            .help("Spool segments cut at a torn or corrupt frame (at start-up) or found unreadable")
+            .labelNames("output")
+            .register(registry);
+    spoolLostBytes =
+        Counter.builder()
+            .name("firelens_router_spool_lost_bytes_total")
+            .help("Bytes of damaged spool segments that could not be read back")
+            .labelNames("output")
             .register(registry);
   }
 
@@ -85,8 +106,23 @@ public final class DeliveryMetrics {
         GaugeSnapshot.builder()
             .name("firelens_router_records_in_flight")
             .help("Records in requests sent and not yet answered");
+    GaugeSnapshot.Builder spoolRecords =
+        GaugeSnapshot.builder()
+            .name("firelens_router_spool_records")
+            .help(
+                "Records an output holds in its disk spool, waiting to be read back (in buffered)");
+    GaugeSnapshot.Builder spoolBytes =
+        GaugeSnapshot.builder()
+            .name("firelens_router_spool_bytes")
+            .help("Bytes of an output's disk spool segments (bounded by max_disk)");
     for (OutputMetrics m : new TreeMap<>(outputs).values()) {
       OutputMetrics.Snapshot s = m.snapshot();
+      OutputMetrics.SpoolGauges spool = m.spool();
+      if (spool != null) {
+        Labels name = Labels.of("output", m.output());
+        spoolRecords.dataPoint(gauge(name, spool.records()));
+        spoolBytes.dataPoint(gauge(name, spool.bytes()));
+      }
       Labels output = Labels.of("output", m.output());
       received.dataPoint(counter(output, s.received()));
       delivered.dataPoint(counter(output, s.delivered()));
@@ -103,7 +139,9 @@ public final class DeliveryMetrics {
         dropped.build(),
         deadLettered.build(),
         buffered.build(),
-        inFlight.build());
+        inFlight.build(),
+        spoolRecords.build(),
+        spoolBytes.build());
   }
 
   private static CounterSnapshot.CounterDataPointSnapshot counter(Labels labels, long value) {

@@ -37,4 +37,9 @@ public interface Destination {
   default DestinationState state() {
     return DestinationState.HEALTHY;
   }
+
+  /** More of the output's state for its entry in {@code /routes} (e.g. its disk spool). */
+  default java.util.Map<String, Object> status() {
+    return java.util.Map.of();
+  }
 }

@@ -13,8 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * What the process gives every destination it builds.
  *
  * @param name the output's name
- * @param memoryQuota bytes this output may buffer: its share of {@code service.memory_budget}
- * @param dataDir {@code service.data_dir} (S3 staging under {@code s3/<output>/})
+ * @param memory bytes this output may buffer in memory: its share of {@code service.memory_budget}
+ *     (0 for outputs that do not buffer in memory)
+ * @param dataDir {@code service.data_dir} (S3 staging under {@code s3/<output>/}, disk spills under
+ *     {@code spool/<output>/})
  * @param scheduler the one scheduler thread for linger timers, retries and deadlines
  * @param scope ECS values for templates
  * @param endpointOverrides set by {@code run --sandbox}: AWS service ({@code logs}, {@code
@@ -25,7 +27,7 @@ public record DestinationContext(
     String name,
     OutputMetrics metrics,
     DeadLetterFile deadLetters,
-    long memoryQuota,
+    MemoryShare memory,
     Path dataDir,
     Clock clock,
     ScheduledExecutorService scheduler,
@@ -33,6 +35,33 @@ public record DestinationContext(
     PrometheusRegistry registry,
     Map<String, URI> endpointOverrides,
     RequestRateCaps requestCaps) {
+
+  /** A context with a fixed memory quota. */
+  public DestinationContext(
+      String name,
+      OutputMetrics metrics,
+      DeadLetterFile deadLetters,
+      long memoryQuota,
+      Path dataDir,
+      Clock clock,
+      ScheduledExecutorService scheduler,
+      TemplateScope scope,
+      PrometheusRegistry registry,
+      Map<String, URI> endpointOverrides,
+      RequestRateCaps requestCaps) {
+    this(
+        name,
+        metrics,
+        deadLetters,
+        new MemoryShare(memoryQuota),
+        dataDir,
+        clock,
+        scheduler,
+        scope,
+        registry,
+        endpointOverrides,
+        requestCaps);
+  }
 
   /** A context without account-level request caps. */
   public DestinationContext(
@@ -58,6 +87,11 @@ public record DestinationContext(
         registry,
         endpointOverrides,
         RequestRateCaps.NONE);
+  }
+
+  /** The bytes this output may buffer in memory now. */
+  public long memoryQuota() {
+    return memory.bytes();
   }
 
   public Optional<URI> endpointOverride(String service) {

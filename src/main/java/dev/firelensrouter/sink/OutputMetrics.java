@@ -18,6 +18,7 @@ public final class OutputMetrics {
   private final CounterDataPoint retries;
   private final DistributionDataPoint latency;
 
+  private volatile SpoolGauges spool;
   private long received;
   private long delivered;
   private long buffered;
@@ -131,10 +132,53 @@ public final class OutputMetrics {
     deadLettered.merge(reason, n, Long::sum);
   }
 
+  /**
+   * An answered record could be neither delivered nor dead-lettered (the dead-letter write failed).
+   */
+  public synchronized void inFlightDropped(String reason, long n) {
+    inFlight -= n;
+    dropped.merge(reason, n, Long::sum);
+  }
+
   /** In-flight records go back to buffered without counting a retry (an upload put back). */
   public synchronized void inFlightReturned(long n) {
     inFlight -= n;
     buffered += n;
+  }
+
+  // The disk spill of a batching output.
+
+  /** What the output's spool holds, read at each scrape. */
+  public interface SpoolGauges {
+    /** Records on disk waiting to be read back into memory. */
+    long records();
+
+    /** Bytes of segment files on disk. */
+    long bytes();
+  }
+
+  /** Shows {@code gauges} as this output's spool (a reload's new instance replaces the old one). */
+  public void spool(SpoolGauges gauges) {
+    this.spool = gauges;
+  }
+
+  SpoolGauges spool() {
+    return spool;
+  }
+
+  /** Records found in the spool at start-up, counted received (and buffered) again. */
+  public synchronized void spoolRecovered(long n) {
+    received += n;
+    buffered += n;
+    families.spoolRecovered.labelValues(output).inc(n);
+  }
+
+  /**
+   * Segments found damaged (cut at start-up, or unreadable later), and the bytes lost with them.
+   */
+  public void spoolDamaged(long segments, long bytes) {
+    families.spoolDamagedSegments.labelValues(output).inc(segments);
+    families.spoolLostBytes.labelValues(output).inc(bytes);
   }
 
   public void retried(long n) {

@@ -23,4 +23,12 @@ public interface OutputType<C> {
   Optional<C> validate(OutputSpec spec, Problems problems);
 
   Destination create(C config, DestinationContext context);
+
+  /**
+   * Whether this type's destinations hold records in memory, so that they get a share of {@code
+   * service.memory_budget} (the others get none).
+   */
+  default boolean buffersInMemory() {
+    return false;
+  }
 }

@@ -87,10 +87,12 @@ final class PartitionQueue<E> {
     long maxBytes = sender.maxBatchBytes();
     List<BufferedEntry<E>> candidates = new ArrayList<>();
     long bytes = 0;
+    int scannedRetries = 0;
     for (BufferedEntry<E> e : retries) {
       if (candidates.size() >= maxCount || (!candidates.isEmpty() && bytes + e.size > maxBytes)) {
         break;
       }
+      scannedRetries++;
       if (e.notBeforeNanos <= now) {
         candidates.add(e);
         bytes += e.size;
@@ -116,19 +118,22 @@ final class PartitionQueue<E> {
       chosen.set(0);
     }
     List<BufferedEntry<E>> batch = new ArrayList<>(chosen.cardinality());
-    List<BufferedEntry<E>> leftFresh = new ArrayList<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      BufferedEntry<E> e = candidates.get(i);
-      if (i >= fromRetries) {
-        fresh.pollFirst();
-        freshBytes -= e.size;
+    for (int i = 0; i < fromRetries; i++) {
+      if (chosen.get(i)) {
+        batch.add(candidates.get(i));
       }
+    }
+    if (fromRetries > 0) {
+      removeTakenRetries(scannedRetries, candidates, fromRetries, chosen);
+    }
+    List<BufferedEntry<E>> leftFresh = new ArrayList<>();
+    for (int i = fromRetries; i < candidates.size(); i++) {
+      BufferedEntry<E> e = candidates.get(i);
+      fresh.pollFirst();
+      freshBytes -= e.size;
       if (chosen.get(i)) {
         batch.add(e);
-        if (i < fromRetries) {
-          retries.removeFirstOccurrence(e);
-        }
-      } else if (i >= fromRetries) {
+      } else {
         leftFresh.add(e);
       }
     }
@@ -137,12 +142,40 @@ final class PartitionQueue<E> {
       fresh.addFirst(leftFresh.get(i));
       freshBytes += leftFresh.get(i).size;
     }
-    if (fromRetries > 0) {
-      earliestRetryNanos = Long.MAX_VALUE;
-      for (BufferedEntry<E> e : retries) {
-        earliestRetryNanos = Math.min(earliestRetryNanos, e.notBeforeNanos);
+    return batch;
+  }
+
+  /**
+   * Takes the chosen retries out of the first {@code scanned} waiting ones in one pass (not one
+   * search each: a batch may hold 10,000), keeping the others in order.
+   */
+  private void removeTakenRetries(
+      int scanned, List<BufferedEntry<E>> candidates, int fromRetries, BitSet chosen) {
+    List<BufferedEntry<E>> kept = new ArrayList<>();
+    int next = 0;
+    for (int i = 0; i < scanned; i++) {
+      BufferedEntry<E> e = retries.pollFirst();
+      if (next < fromRetries && candidates.get(next) == e) {
+        if (!chosen.get(next)) {
+          kept.add(e);
+        }
+        next++;
+      } else {
+        kept.add(e);
       }
     }
-    return batch;
+    for (int i = kept.size() - 1; i >= 0; i--) {
+      retries.addFirst(kept.get(i));
+    }
+    earliestRetryNanos = Long.MAX_VALUE;
+    for (BufferedEntry<E> e : retries) {
+      earliestRetryNanos = Math.min(earliestRetryNanos, e.notBeforeNanos);
+    }
+  }
+
+  /** Every entry waiting here (new and retries), for a look that changes nothing. */
+  void forEachWaiting(java.util.function.Consumer<BufferedEntry<E>> action) {
+    fresh.forEach(action);
+    retries.forEach(action);
   }
 }

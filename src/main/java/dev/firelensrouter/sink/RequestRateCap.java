@@ -29,11 +29,12 @@ public final class RequestRateCap {
   }
 
   /**
-   * Takes one request of {@code bytes} if the bucket allows it now.
+   * Whether one more request may go now, without taking anything: the caller takes the batch, then
+   * {@link #charge charges} what it really sends.
    *
-   * @return 0 when taken, else the nanoseconds until it may be asked again
+   * @return 0 when it may go, else the nanoseconds until it may be asked again
    */
-  public synchronized long tryAcquire(long nowNanos, long bytes) {
+  public synchronized long waitNanos(long nowNanos) {
     refill(nowNanos);
     long wait = 0;
     if (requestsPerSecond > 0 && requestTokens < 1) {
@@ -42,16 +43,31 @@ public final class RequestRateCap {
     if (bytesPerSecond > 0 && byteTokens < 0) {
       wait = Math.max(wait, (long) (-byteTokens / bytesPerSecond * SECOND));
     }
-    if (wait > 0) {
-      return wait;
-    }
+    return wait;
+  }
+
+  /** Counts one request of {@code bytes} that went out (it may take the byte bucket into debt). */
+  public synchronized void charge(long nowNanos, long bytes) {
+    refill(nowNanos);
     if (requestsPerSecond > 0) {
       requestTokens -= 1;
     }
     if (bytesPerSecond > 0) {
       byteTokens -= bytes;
     }
-    return 0;
+  }
+
+  /**
+   * Takes one request of {@code bytes} if the bucket allows it now.
+   *
+   * @return 0 when taken, else the nanoseconds until it may be asked again
+   */
+  public synchronized long tryAcquire(long nowNanos, long bytes) {
+    long wait = waitNanos(nowNanos);
+    if (wait == 0) {
+      charge(nowNanos, bytes);
+    }
+    return wait;
   }
 
   private void refill(long nowNanos) {

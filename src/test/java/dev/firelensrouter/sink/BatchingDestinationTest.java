@@ -146,6 +146,34 @@ class BatchingDestinationTest {
         () -> LONGEST);
   }
 
+  /** A destination whose dead-letter file cannot be written (its folder is a plain file). */
+  private BatchingDestination<Integer> withBrokenDeadLetters(
+      String name, HeldService service, EntryConverter<Integer> converter) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("full-disk"));
+    Files.writeString(data.resolve("dead-letter"), "not a folder");
+    DestinationContext ctx =
+        new DestinationContext(
+            name,
+            families.forOutput(name),
+            new DeadLetterFile(data, name),
+            1 << 20,
+            data,
+            Clock.systemUTC(),
+            scheduler,
+            TemplateScope.EMPTY,
+            new PrometheusRegistry(),
+            Map.of());
+    return new BatchingDestination<>(
+        ctx,
+        converter,
+        service,
+        options(10, 1),
+        Optional.empty(),
+        now::get,
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10)),
+        () -> LONGEST);
+  }
+
   private static BatchingOptions options(int maxAttempts, int maxInFlight) {
     return new BatchingOptions(
         Duration.ofSeconds(1), false, maxAttempts, Duration.ofHours(1), maxInFlight);
@@ -351,21 +379,35 @@ class BatchingDestinationTest {
   }
 
   @Test
-  void anOutputsOwnByteRateCapLetsALargeBatchGoAndMakesTheNextOneWait() {
+  void anOutputsOwnByteRateCapIsChargedTheBytesOfEachBatchAndMakesTheNextOneWaitForTheDebt() {
     HeldService service = new HeldService();
     BatchingOptions opts =
-        new BatchingOptions(Duration.ofSeconds(1), false, 10, Duration.ofHours(1), 8, 0, 500_000);
+        new BatchingOptions(Duration.ofSeconds(1), false, 10, Duration.ofHours(1), 8, 0, 1_500);
     BatchingDestination<Integer> d = destination("bytes", service, opts, 1 << 24);
     send(d, 0, 0, 30);
-    // Each request is charged the batch byte limit (1 MB): the first goes on the bucket's 500 KB
-    // and leaves a 500 KB debt, paid in one second.
-    assertThat(service.count()).isEqualTo(1);
-    advance(999);
-    d.poll();
-    assertThat(service.count()).isEqualTo(1);
-    advance(1);
+    // Each batch is charged its own bytes (10 entries of 100 bytes), not the 1 MB batch limit:
+    // two go on the 1,500-byte bucket, leaving a 500-byte debt, paid in a third of a second.
+    assertThat(service.count()).isEqualTo(2);
+    advance(333);
     d.poll();
     assertThat(service.count()).isEqualTo(2);
+    advance(1);
+    d.poll();
+    assertThat(service.count()).isEqualTo(3);
+  }
+
+  @Test
+  void aRateCapThatMakesARequestWaitSpendsNothingWhenThereIsNothingToSend() {
+    RequestRateCap cap = new RequestRateCap(1, 0);
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d =
+        destination("idle", service, options(10, 8), 1 << 24, Optional.of(cap));
+    d.poll();
+    d.onEndOfBatch();
+    assertThat(cap.waitNanos(now.get())).as("no batch, no token spent").isZero();
+    send(d, 0, 0, 10);
+    assertThat(service.count()).isEqualTo(1);
+    assertThat(cap.waitNanos(now.get())).isPositive();
   }
 
   @Test
@@ -407,5 +449,39 @@ class BatchingDestinationTest {
     assertThat(report.join().isClean()).isTrue();
     assertThat(ledger("drain").delivered()).isEqualTo(13);
     assertThat(acked.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aDeadLetterFileThatCannotBeWrittenDropsTheRejectedRecordsAndTheOutputGoesOn()
+      throws Exception {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d =
+        withBrokenDeadLetters(
+            "nodisk",
+            service,
+            (tag, event) -> EntryConverter.Converted.of("p" + event.seconds(), event.nanos()));
+    send(d, 0, 0, 10);
+    service
+        .call(0)
+        .answer(e -> e < 5 ? new EntryResult.Fail("rejected_too_old") : EntryResult.DELIVERED);
+    assertThat(acked.get()).as("the chunk is still acked").isEqualTo(1);
+    OutputMetrics.Snapshot s = ledger("nodisk");
+    assertThat(s.dropped()).containsEntry("dead_letter_failed", 5L);
+    assertThat(s.delivered()).isEqualTo(5);
+    assertThat(s.inFlight()).isZero();
+    send(d, 0, 10, 10);
+    assertThat(service.count()).as("the request slot came back: the next batch goes").isEqualTo(2);
+  }
+
+  @Test
+  void aRefusedRecordWhoseDeadLetterCannotBeWrittenIsDroppedWithoutReachingTheRouter()
+      throws Exception {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d =
+        withBrokenDeadLetters(
+            "nodisk2", service, (tag, event) -> EntryConverter.Converted.refused("too_old"));
+    send(d, 0, 0, 3);
+    assertThat(acked.get()).isEqualTo(1);
+    assertThat(ledger("nodisk2").dropped()).containsEntry("dead_letter_failed", 3L);
   }
 }

@@ -47,6 +47,11 @@ public final class CloudWatchLogsOutputType implements OutputType<CloudWatchLogs
   }
 
   @Override
+  public boolean buffersInMemory() {
+    return true;
+  }
+
+  @Override
   public List<String> keys() {
     return BatchingOptions.keysWith(OWN_KEYS);
   }

@@ -40,6 +40,11 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
   }
 
   @Override
+  public boolean buffersInMemory() {
+    return true;
+  }
+
+  @Override
   public List<String> keys() {
     return BatchingOptions.keysWith(OWN_KEYS);
   }

@@ -47,6 +47,13 @@ final class AwsSandboxRig implements AutoCloseable {
   /** {@code forwardExtra}: more lines under {@code inputs.forward}, e.g. {@code ack: received}. */
   AwsSandboxRig(Path dir, String outputs, boolean endpointOverrides, String forwardExtra)
       throws Exception {
+    this(dir, outputs, endpointOverrides, forwardExtra, "");
+  }
+
+  /** {@code serviceExtra}: more lines under {@code service}, e.g. {@code memory_budget: 256KiB}. */
+  AwsSandboxRig(
+      Path dir, String outputs, boolean endpointOverrides, String forwardExtra, String serviceExtra)
+      throws Exception {
     this.dir = dir;
     Map<String, URI> endpoints =
         Map.of(
@@ -58,11 +65,14 @@ final class AwsSandboxRig implements AutoCloseable {
         service:
           admin: 127.0.0.1:0
           data_dir: %s/data
-        inputs:
-          forward:
-            tcp: 127.0.0.1:0
         """
                 .formatted(dir)
+            + serviceExtra.indent(2)
+            + """
+            inputs:
+              forward:
+                tcp: 127.0.0.1:0
+            """
             + forwardExtra.indent(4)
             + outputs
                 .replace("${LOGS}", endpoints.get("logs").toString())
