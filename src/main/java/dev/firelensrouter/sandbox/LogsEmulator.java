@@ -101,6 +101,11 @@ public final class LogsEmulator extends JsonApiEmulator {
     denied.add(group);
   }
 
+  /** Calls on this group are allowed again, as after the task role's policy was fixed. */
+  public void allowGroup(String group) {
+    denied.remove(group);
+  }
+
   @Override
   synchronized JsonNode handle(String operation, JsonNode req, byte[] raw)
       throws ApiError, IOException {

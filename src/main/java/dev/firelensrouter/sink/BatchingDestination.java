@@ -203,6 +203,7 @@ public final class BatchingDestination<E> implements Destination {
    */
   void poll() {
     pump(false);
+    health.tick(nanos.getAsLong());
     if (spill != null && !closed) {
       refill();
       synchronized (refillLock) {

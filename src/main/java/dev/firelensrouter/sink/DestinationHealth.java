@@ -7,8 +7,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A destination's health for {@code /routes} and the log: throttled or failing at the first
- * trouble, healthy again only after a quiet period without any, so a flapping API logs one line
- * each way instead of one per call.
+ * trouble, healthy again once a request went through and a quiet period without trouble passed
+ * (also when no request follows: an output that caught up and went idle recovers), so a flapping
+ * API logs one line each way instead of one per call.
  */
 public final class DestinationHealth {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationHealth.class);
@@ -17,6 +18,7 @@ public final class DestinationHealth {
   private final String output;
   private volatile DestinationState state = DestinationState.HEALTHY;
   private long lastTroubleNanos;
+  private boolean okSinceTrouble;
 
   public DestinationHealth(String output) {
     this.output = output;
@@ -28,7 +30,14 @@ public final class DestinationHealth {
 
   /** A request went through without trouble. */
   public synchronized void ok(long nowNanos) {
+    okSinceTrouble = true;
+    tick(nowNanos);
+  }
+
+  /** Time passed: a destination that answered well since its last trouble may have recovered. */
+  public synchronized void tick(long nowNanos) {
     if (state.health() != DestinationState.Health.HEALTHY
+        && okSinceTrouble
         && nowNanos - lastTroubleNanos >= RECOVERY.toNanos()) {
       LOG.info("output {} recovered", output);
       state = DestinationState.HEALTHY;
@@ -47,6 +56,7 @@ public final class DestinationHealth {
 
   private void trouble(long nowNanos, DestinationState next) {
     lastTroubleNanos = nowNanos;
+    okSinceTrouble = false;
     if (next.health() != state.health()) {
       LOG.warn(
           "output {} is {}: {}",

@@ -227,6 +227,30 @@ class AwsFaultsSandboxTest {
   }
 
   @Test
+  void onceAccessIsGrantedEverythingKeptIsDeliveredExactlyOnce() throws Exception {
+    assertMisconfiguredOutputIsReported(
+        BOTH,
+        true,
+        rig -> rig.logs.denyGroup("/ecs/faults"),
+        "app_logs",
+        "AccessDeniedException",
+        "request id",
+        rig -> {
+          rig.logs.allowGroup("/ecs/faults");
+          Await.until(
+              Duration.ofSeconds(60),
+              () -> rig.ledger("app_logs").delivered() == 500,
+              () -> "app_logs " + rig.ledger("app_logs"));
+          assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts("m", 500));
+          // Healthy once the quiet period after the last refused call passed, with no more traffic.
+          Await.until(
+              Duration.ofSeconds(30),
+              () -> state(rig, "app_logs").equals("healthy"),
+              () -> "state " + state(rig, "app_logs"));
+        });
+  }
+
+  @Test
   void aDeliveryStreamThatDoesNotExistIsReportedAndTheOtherOutputDelivers() throws Exception {
     assertMisconfiguredOutputIsReported(
         BOTH,
@@ -294,7 +318,16 @@ class AwsFaultsSandboxTest {
   }
 
   private interface Setup {
-    void apply(AwsSandboxRig rig);
+    void apply(AwsSandboxRig rig) throws Exception;
+  }
+
+  /** The output's state on /routes. */
+  private static String state(AwsSandboxRig rig, String output) {
+    try {
+      return routesEntry(rig, output).path("state").asText();
+    } catch (Exception e) {
+      throw new AssertionError("GET /routes failed", e);
+    }
   }
 
   private void assertMisconfiguredOutputIsReported(
@@ -305,6 +338,19 @@ class AwsFaultsSandboxTest {
   /** {@code failing} is one of the two outputs of {@link #BOTH}; the other must deliver. */
   private void assertMisconfiguredOutputIsReported(
       String config, boolean overrides, Setup setup, String failing, String code, String detail)
+      throws Exception {
+    assertMisconfiguredOutputIsReported(config, overrides, setup, failing, code, detail, rig -> {});
+  }
+
+  /** As above, then {@code fix} runs with the rig still up (the problem solved, say). */
+  private void assertMisconfiguredOutputIsReported(
+      String config,
+      boolean overrides,
+      Setup setup,
+      String failing,
+      String code,
+      String detail,
+      Setup fix)
       throws Exception {
     String healthy = failing.equals("app_logs") ? "lake" : "app_logs";
     try (AwsSandboxRig rig = new AwsSandboxRig(dir, config, overrides, "ack: received")) {
@@ -341,6 +387,7 @@ class AwsFaultsSandboxTest {
       assertExactlyOnce(
           healthy.equals("lake") ? rig.firehoseLines("lake") : rig.logLines("/ecs/faults", "app"),
           texts);
+      fix.apply(rig);
     }
   }
 }
