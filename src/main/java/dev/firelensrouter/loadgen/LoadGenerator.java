@@ -21,6 +21,7 @@ public final class LoadGenerator {
   private final AtomicLong failedConnections = new AtomicLong();
   private final long[] sentPerConnection;
   private final LatencySamples latencies = new LatencySamples(1 << 20);
+  private volatile LatencyTimeline timeline = new LatencyTimeline(System.nanoTime());
   private volatile boolean stop;
 
   public LoadGenerator(LoadSpec spec) {
@@ -42,9 +43,15 @@ public final class LoadGenerator {
     return latencies;
   }
 
+  /** The same round trips second by second since the run started. */
+  public LatencyTimeline timeline() {
+    return timeline;
+  }
+
   /** Runs to the end; {@code progress} gets a snapshot about once a second. */
   public LoadResult run(Consumer<LoadResult> progress) throws InterruptedException {
     long start = System.nanoTime();
+    timeline = new LatencyTimeline(start);
     long end = start + spec.duration().toNanos();
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < spec.connections(); c++) {
@@ -104,7 +111,9 @@ public final class LoadGenerator {
           }
           long t0 = System.nanoTime();
           bytes.addAndGet(conn.send(seq, n));
-          latencies.add(System.nanoTime() - t0);
+          long t1 = System.nanoTime();
+          latencies.add(t1 - t0);
+          timeline.add(t1, t1 - t0);
           sent.addAndGet(n);
           if (spec.ack()) {
             acked.addAndGet(n);

@@ -220,6 +220,7 @@ public final class PerfRunner {
               counted,
               exit,
               load.latencies(),
+              load.timeline().seconds(),
               progress,
               sampler.samples(),
               residue.get(),

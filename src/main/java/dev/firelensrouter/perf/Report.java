@@ -22,6 +22,7 @@ final class Report {
   private final RecordCount.Result counted;
   private final int exit;
   private final LatencySamples latencies;
+  private final List<dev.firelensrouter.loadgen.LatencyTimeline.Second> latencyOverTime;
   private final List<PerfRunner.Progress> progress;
   private final List<ProcessSampler.Sample> samples;
   private final String residue;
@@ -33,6 +34,7 @@ final class Report {
       RecordCount.Result counted,
       int exit,
       LatencySamples latencies,
+      List<dev.firelensrouter.loadgen.LatencyTimeline.Second> latencyOverTime,
       List<PerfRunner.Progress> progress,
       List<ProcessSampler.Sample> samples,
       String residue,
@@ -42,6 +44,7 @@ final class Report {
     this.counted = counted;
     this.exit = exit;
     this.latencies = latencies;
+    this.latencyOverTime = latencyOverTime;
     this.progress = progress;
     this.samples = samples;
     this.residue = residue;
@@ -252,7 +255,7 @@ final class Report {
     b.append(row("router CPU mean", String.format("%.2f cores", (double) s.get("cpu_mean_cores"))));
     b.append(row("router exit code", String.valueOf(exit)));
     b.append(row("shutdown", residue));
-    b.append("\n![throughput](throughput.png)\n\n![rss](rss.png)\n\n");
+    b.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n![rss](rss.png)\n\n");
     b.append(
         "Latency is the load generator's request round trip: with `ack: delivered` a request is acked only once every destination took responsibility for its records.\n");
     return b.toString();
@@ -286,6 +289,22 @@ final class Report {
       c.addSeries("records/s", t, rate);
       BitmapEncoder.saveBitmap(
           c, dir.resolve("throughput").toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+    if (!latencyOverTime.isEmpty()) {
+      XYChart c =
+          new XYChartBuilder()
+              .width(900)
+              .height(400)
+              .title(scenario.name() + ": request to ack latency per second")
+              .xAxisTitle("s")
+              .yAxisTitle("ms")
+              .build();
+      List<Double> at = latencyOverTime.stream().map(l -> l.seconds()).toList();
+      c.addSeries("p50", at, latencyOverTime.stream().map(l -> l.p50Millis()).toList());
+      c.addSeries("p99", at, latencyOverTime.stream().map(l -> l.p99Millis()).toList());
+      c.addSeries("max", at, latencyOverTime.stream().map(l -> l.maxMillis()).toList());
+      BitmapEncoder.saveBitmap(
+          c, dir.resolve("latency").toString(), BitmapEncoder.BitmapFormat.PNG);
     }
     if (!samples.isEmpty()) {
       XYChart c =
