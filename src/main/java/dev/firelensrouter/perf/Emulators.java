@@ -22,8 +22,21 @@ final class Emulators {
   private URI s3Uri;
 
   static Emulators start(Path dir) throws IOException {
+    return start(dir, false);
+  }
+
+  /**
+   * With {@code tls}, the CloudWatch Logs and Firehose emulators answer HTTPS (a throwaway
+   * certificate): Fluent Bit's outputs for them speak nothing else.
+   */
+  static Emulators start(Path dir, boolean tls) throws IOException {
     System.setProperty("sun.net.httpserver.nodelay", "true");
     Emulators e = new Emulators();
+    if (tls) {
+      javax.net.ssl.SSLContext context = dev.firelensrouter.sandbox.LoopbackTls.serverContext(dir);
+      e.logs.useTls(context);
+      e.firehose.useTls(context);
+    }
     e.logsUri = e.logs.start(dir);
     e.firehoseUri = e.firehose.start(dir);
     e.s3Uri = e.s3.start(dir.toAbsolutePath().normalize());

@@ -21,13 +21,21 @@ import java.util.Map;
 final class FluentBitRun {
   private FluentBitRun() {}
 
-  static Report run(Scenario scenario, String binary, Path dir) throws Exception {
-    Emulators emulators = Emulators.start(dir.resolve("sandbox-data"));
+  /** {@code expected}: the stores the router's run filled, which this run must fill too. */
+  static Report run(Scenario scenario, String binary, Path dir, java.util.Set<String> expected)
+      throws Exception {
+    Emulators emulators = Emulators.start(dir.resolve("sandbox-data"), true);
     try {
       int port = freePort();
       Path conf = dir.resolve("fluent-bit.conf");
       Files.writeString(
-          conf, FluentBitConfig.render(scenario.config(), port, emulators.endpointMap(), dir));
+          conf,
+          FluentBitConfig.render(
+              scenario.config(),
+              port,
+              emulators.endpointMap(),
+              dir,
+              dev.firelensrouter.sandbox.LoopbackTls.certificate(dir.resolve("sandbox-data"))));
       ProcessBuilder pb =
           new ProcessBuilder(binary, "-c", conf.toString())
               .directory(dir.toFile())
@@ -53,7 +61,8 @@ final class FluentBitRun {
                 dir.resolve("sandbox-data/firehose")),
             dir,
             () -> "(Fluent Bit: see fluent-bit.log)",
-            0);
+            0,
+            expected);
       } finally {
         if (fluentBit.isAlive()) {
           fluentBit.destroyForcibly();

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ public final class PerfRunner {
     if (fluentBit != null && !fluentBit.isBlank()) {
       Path fbDir = results.resolve("fluent-bit");
       Files.createDirectories(fbDir);
-      Report fb = FluentBitRun.run(scenario, fluentBit, fbDir);
+      Report fb = FluentBitRun.run(scenario, fluentBit, fbDir, report.storesReached());
       SideBySide.write(results, scenario, "firelens-router", report, "fluent-bit", fb);
       System.out.println("side by side: " + results.resolve("comparison.md"));
     }
@@ -171,6 +172,27 @@ public final class PerfRunner {
       java.util.function.Supplier<String> residue,
       long budget)
       throws Exception {
+    return drive(
+        scenario, target, process, pid, emulators, stores, results, residue, budget, Set.of());
+  }
+
+  /**
+   * As above; each store named in {@code expected} (by folder name) must hold the records even if
+   * it received none: a comparison run passes the stores the router's run reached, so a target
+   * whose output delivered nothing fails instead of being skipped.
+   */
+  static Report drive(
+      Scenario scenario,
+      HostPort target,
+      Process process,
+      long pid,
+      Emulators emulators,
+      List<Path> stores,
+      Path results,
+      java.util.function.Supplier<String> residue,
+      long budget,
+      Set<String> expected)
+      throws Exception {
     try (ProcessSampler sampler = new ProcessSampler(pid)) {
       LoadSpec spec =
           new LoadSpec(
@@ -212,7 +234,8 @@ public final class PerfRunner {
       for (int c = 0; c < sent.length; c++) {
         sent[c] = load.sentOn(c);
       }
-      RecordCount.Result counted = worstStore(stores, sent);
+      Set<String> reached = new java.util.TreeSet<>();
+      RecordCount.Result counted = worstStore(stores, sent, expected, reached);
       Report report =
           new Report(
               scenario,
@@ -224,7 +247,8 @@ public final class PerfRunner {
               progress,
               sampler.samples(),
               residue.get(),
-              budget);
+              budget,
+              reached);
       report.write(results);
       System.out.println(report.verdictLine());
       System.out.println(report.memoryLine());
@@ -235,9 +259,12 @@ public final class PerfRunner {
 
   /**
    * Each output's store is counted on its own (a record routed to two outputs is in two stores, not
-   * duplicated); the verdict takes the worst store that received anything.
+   * duplicated); the verdict takes the worst store that received anything or is {@code expected};
+   * the names of the stores that received records go to {@code reached}.
    */
-  private static RecordCount.Result worstStore(List<Path> stores, long[] sent) throws IOException {
+  private static RecordCount.Result worstStore(
+      List<Path> stores, long[] sent, Set<String> expected, Set<String> reached)
+      throws IOException {
     RecordCount.Result worst = null;
     dev.firelensrouter.loadgen.LatencySamples endToEnd = null;
     for (Path store : stores) {
@@ -246,7 +273,11 @@ public final class PerfRunner {
       if (r.endToEnd().count() > 0 && endToEnd == null) {
         endToEnd = r.endToEnd();
       }
-      if (r.lines() > 0
+      String name = store.getFileName().toString();
+      if (r.lines() > 0) {
+        reached.add(name);
+      }
+      if ((r.lines() > 0 || expected.contains(name))
           && (worst == null
               || r.missing() + r.duplicates() > worst.missing() + worst.duplicates())) {
         worst = r;

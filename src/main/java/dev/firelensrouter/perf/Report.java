@@ -27,6 +27,7 @@ final class Report {
   private final List<ProcessSampler.Sample> samples;
   private final String residue;
   private final long budget;
+  private final java.util.Set<String> storesReached;
 
   Report(
       Scenario scenario,
@@ -38,7 +39,8 @@ final class Report {
       List<PerfRunner.Progress> progress,
       List<ProcessSampler.Sample> samples,
       String residue,
-      long budget) {
+      long budget,
+      java.util.Set<String> storesReached) {
     this.scenario = scenario;
     this.load = load;
     this.counted = counted;
@@ -49,6 +51,7 @@ final class Report {
     this.samples = samples;
     this.residue = residue;
     this.budget = budget;
+    this.storesReached = java.util.Set.copyOf(storesReached);
   }
 
   /** The figures a side-by-side comparison shows, in order. */
@@ -118,6 +121,11 @@ final class Report {
   }
 
   /** The bar: every acknowledged record delivered exactly once, and a clean exit. */
+  /** The stores (output folders) that received records in this run. */
+  java.util.Set<String> storesReached() {
+    return storesReached;
+  }
+
   boolean passed() {
     if (!scenario.countRecords()) {
       return exit == 0 && deliveredBySummary() == load.sent();

@@ -68,11 +68,21 @@ abstract class JsonApiEmulator {
   abstract JsonNode handle(String operation, JsonNode request, byte[] raw)
       throws ApiError, IOException;
 
+  private javax.net.ssl.SSLContext tls;
+
   URI startServer() throws IOException {
     // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs:
     // every call would take tens of milliseconds.
     System.setProperty("sun.net.httpserver.nodelay", "true");
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls != null) {
+      com.sun.net.httpserver.HttpsServer https =
+          com.sun.net.httpserver.HttpsServer.create(loopback, 64);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    } else {
+      server = HttpServer.create(loopback, 64);
+    }
     // Enough threads that injected latency delays answers without capping concurrency at a few.
     executor = Executors.newFixedThreadPool(16);
     server.setExecutor(executor);
@@ -81,7 +91,16 @@ abstract class JsonApiEmulator {
         "/_sandbox/faults",
         new FaultsEndpoint<>(this::faults, this::faults, ApiFaults::fromJson, f -> f.toJson(JSON)));
     server.start();
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create(
+        (tls != null ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * Serve HTTPS with this context from the next start: for clients that insist on TLS (Fluent Bit's
+   * cloudwatch_logs and kinesis_firehose outputs always use it with a custom endpoint).
+   */
+  public void useTls(javax.net.ssl.SSLContext context) {
+    this.tls = context;
   }
 
   public void stop() {

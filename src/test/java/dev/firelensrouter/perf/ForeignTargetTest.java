@@ -67,19 +67,26 @@ class ForeignTargetTest {
   void theFluentBitConfigSaysWhatTheRouterConfigSaysAndPointsAtTheSameEmulators() throws Exception {
     Map<String, URI> endpoints =
         Map.of(
-            "logs", URI.create("http://127.0.0.1:4001"),
-            "firehose", URI.create("http://127.0.0.1:4002"),
+            "logs", URI.create("https://127.0.0.1:4001"),
+            "firehose", URI.create("https://127.0.0.1:4002"),
             "s3", URI.create("http://127.0.0.1:4003"));
     String aws =
-        FluentBitConfig.render(Path.of("perf/configs/aws-sandbox.yaml"), 25000, endpoints, dir);
+        FluentBitConfig.render(
+            Path.of("perf/configs/aws-sandbox.yaml"),
+            25000,
+            endpoints,
+            dir,
+            dir.resolve("sandbox-tls.pem"));
     assertThat(aws)
         .contains("[INPUT]\n    Name   forward\n    Listen 127.0.0.1\n    Port   25000")
         .contains("Name              cloudwatch_logs")
         .contains("log_group_name    /ecs/perf")
-        .contains("endpoint          http://127.0.0.1:4001")
+        .contains(
+            "endpoint          127.0.0.1\n    port              4001\n    tls.ca_file       "
+                + dir.resolve("sandbox-tls.pem"))
         .contains("Name              kinesis_firehose")
         .contains("delivery_stream   lake")
-        .contains("endpoint          http://127.0.0.1:4002");
+        .contains("endpoint          127.0.0.1\n    port              4002\n");
 
     String archive =
         FluentBitConfig.render(Path.of("perf/configs/example-sandbox.yaml"), 25000, endpoints, dir);
