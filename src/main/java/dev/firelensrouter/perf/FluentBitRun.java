@@ -27,6 +27,8 @@ final class FluentBitRun {
     Emulators emulators = Emulators.start(dir.resolve("sandbox-data"), true);
     try {
       int port = freePort();
+      // Fluent Bit's file output does not create its folder.
+      Files.createDirectories(dir.resolve("out"));
       Path conf = dir.resolve("fluent-bit.conf");
       Files.writeString(
           conf,
