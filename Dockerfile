@@ -16,15 +16,21 @@ RUN groupadd --system --gid 10001 router \
  && chown router:router /var/lib/firelens-router
 COPY --from=build /src/target/firelens-router.jar /opt/firelens-router/firelens-router.jar
 COPY config/image-default.yaml /etc/firelens-router/config.yaml
+COPY docker/healthcheck.sh /opt/firelens-router/healthcheck.sh
 # A class-data-sharing archive from a training run (config check) makes start-up faster.
 RUN java -XX:+UseSerialGC -XX:ArchiveClassesAtExit=/opt/firelens-router/app.jsa \
       -jar /opt/firelens-router/firelens-router.jar check --config /etc/firelens-router/config.yaml
 USER router
 WORKDIR /var/lib/firelens-router
-# Forward input (FireLens's own Fluent Bit holds 24224 in a task: the task definition uses 24225)
-EXPOSE 24224 24225 2020
+# Forward input (FireLens's own Fluent Bit holds 24224 in a task: the task definition uses 24225).
+# The admin endpoints (2020) listen on 127.0.0.1 only: health checks and sidecar scrapers share
+# the task's network namespace, and POST /reload is not for the VPC.
+EXPOSE 24224 24225
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=19 -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/firelens-router/app.jsa -Xshare:auto"
+# bash and /dev/tcp, not a second JVM every 10 s (JAVA_TOOL_OPTIONS would size it at 60 % of
+# the container's memory).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["java", "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-jar", "/opt/firelens-router/firelens-router.jar", "health", "--url", "http://127.0.0.1:2020/health"]
+  CMD ["/opt/firelens-router/healthcheck.sh", "127.0.0.1:2020"]
 ENTRYPOINT ["java", "-jar", "/opt/firelens-router/firelens-router.jar", "run"]
+# Your config: bind-mount it over this file, or pass --config env:NAME with the YAML in NAME.
 CMD ["--config", "/etc/firelens-router/config.yaml"]

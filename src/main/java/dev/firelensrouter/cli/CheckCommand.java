@@ -16,7 +16,11 @@ import picocli.CommandLine.Option;
 final class CheckCommand implements Callable<Integer> {
   static final int INVALID = 2;
 
-  @Option(names = "--config", required = true, description = "The YAML config file.")
+  @Option(
+      names = "--config",
+      required = true,
+      description =
+          "The YAML config file, or env:NAME for the YAML held by environment variable NAME.")
   Path config;
 
   @Override

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
         "Show which routes a record matches and why, the record after each transform, and the rendered destination names.",
     mixinStandardHelpOptions = true)
 final class ExplainCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, description = "The YAML config file.")
+  @Option(
+      names = "--config",
+      required = true,
+      description =
+          "The YAML config file, or env:NAME for the YAML held by environment variable NAME.")
   Path config;
 
   @Option(

@@ -25,7 +25,11 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--config", required = true, description = "The YAML config file.")
+  @Option(
+      names = "--config",
+      required = true,
+      description =
+          "The YAML config file, or env:NAME for the YAML held by environment variable NAME.")
   Path config;
 
   @Option(

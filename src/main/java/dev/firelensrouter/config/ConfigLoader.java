@@ -56,8 +56,28 @@ public final class ConfigLoader {
     return new ConfigLoader(System::getenv);
   }
 
-  /** Loads {@code file}; problems (errors and warnings) are added to {@code problems}. */
+  /** {@code --config env:NAME}: the config is the text of environment variable NAME. */
+  public static final String FROM_ENVIRONMENT = "env:";
+
+  /**
+   * Loads {@code file}, or with {@code env:NAME} the YAML held by that environment variable (how a
+   * task definition passes a config from SSM Parameter Store or Secrets Manager without an image of
+   * its own; problems then read {@code env:NAME:LINE:COL}). Problems (errors and warnings) are
+   * added to {@code problems}.
+   */
   public Optional<RouterConfig> load(Path file, Problems problems) {
+    String name = file.toString();
+    if (name.startsWith(FROM_ENVIRONMENT)) {
+      String variable = name.substring(FROM_ENVIRONMENT.length());
+      String text = variable.isEmpty() ? null : environment.apply(variable);
+      if (text == null || text.isBlank()) {
+        problems.error(
+            new Location(name, 1, 1),
+            "the environment variable '" + variable + "' holds no config (unset or empty)");
+        return Optional.empty();
+      }
+      return parse(name, text, problems);
+    }
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

@@ -122,6 +122,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aConfigCanComeFromAnEnvironmentVariableAndItsProblemsNameIt() {
+    ConfigLoader loader =
+        new ConfigLoader(
+            Map.of("FIRELENS_ROUTER_CONFIG", VALID, "BROKEN", "service:\n  grace: soon\n")::get);
+    Problems ok = new Problems();
+    assertThat(loader.load(java.nio.file.Path.of("env:FIRELENS_ROUTER_CONFIG"), ok)).isPresent();
+    assertThat(ok.errors()).isEmpty();
+
+    Problems bad = new Problems();
+    loader.load(java.nio.file.Path.of("env:BROKEN"), bad);
+    assertThat(bad.errors())
+        .anySatisfy(p -> assertThat(p.toString()).startsWith("env:BROKEN:2:").contains("grace"));
+
+    Problems unset = new Problems();
+    assertThat(loader.load(java.nio.file.Path.of("env:MISSING"), unset)).isEmpty();
+    assertThat(unset.errors())
+        .singleElement()
+        .satisfies(p -> assertThat(p.toString()).startsWith("env:MISSING:1:1").contains("MISSING"));
+  }
+
+  @Test
   void sizesAndDurationsReadTheWaysUsersWriteThem() {
     assertThat(Units.parseSize("16MiB")).contains(16L << 20);
     assertThat(Units.parseSize("50M")).contains(50L << 20);

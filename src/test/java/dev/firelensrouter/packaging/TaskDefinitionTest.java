@@ -115,6 +115,31 @@ class TaskDefinitionTest {
     assertThat(byName.get("log_router").path("dependsOn").toString()).contains("firelens-router");
   }
 
+  @Test
+  void theRouterTakesItsConfigFromASecretAndChecksItsHealthWithoutAJvm() {
+    JsonNode router = containers().get("firelens-router");
+    String command = router.path("command").toString();
+    assertThat(command).contains("\"--config\",\"env:");
+    String variable = command.replaceAll(".*\"env:([A-Z_]+)\".*", "$1");
+    assertThat(router.path("secrets").findValuesAsText("name"))
+        .as("the variable --config env: reads is filled from SSM or Secrets Manager")
+        .contains(variable);
+    assertThat(router.path("secrets").findValuesAsText("valueFrom"))
+        .allSatisfy(v -> assertThat(v).startsWith("arn:aws:"));
+    String health = router.at("/healthCheck/command").toString();
+    assertThat(health).contains("/opt/firelens-router/healthcheck.sh").doesNotContain("java");
+    assertThat(router.path("environment").findValuesAsText("name"))
+        .as("an override here would drop the image's class-data-sharing flags")
+        .doesNotContain("JAVA_TOOL_OPTIONS");
+  }
+
+  @Test
+  void theRouterPublishesNothingToTheVpc() {
+    // FireLens and any sidecar reach it over the task's shared localhost; a published admin port
+    // would offer POST /reload, and a published Forward port unauthenticated log injection.
+    assertThat(containers().get("firelens-router").path("portMappings")).isEmpty();
+  }
+
   private Map<String, JsonNode> containers() {
     Map<String, JsonNode> m = new HashMap<>();
     task.get("containerDefinitions").forEach(c -> m.put(c.get("name").asText(), c));
