@@ -14,6 +14,7 @@ final class S3Metrics {
   private final Counter uploads;
   private final Counter bytesUploaded;
   private final Counter recoveredLost;
+  private final Counter keysShortened;
 
   S3Metrics(PrometheusRegistry registry) {
     stagedBytes =
@@ -44,6 +45,12 @@ final class S3Metrics {
         Counter.builder()
             .name("firelens_router_s3_recovery_records_lost_total")
             .help("Partial records cut from the torn tail of staging files at start-up")
+            .labelNames("output")
+            .register(registry);
+    keysShortened =
+        Counter.builder()
+            .name("firelens_router_s3_keys_shortened_total")
+            .help("Object keys over S3's 1,024 bytes, cut before their unique part")
             .labelNames("output")
             .register(registry);
   }
@@ -78,6 +85,10 @@ final class S3Metrics {
 
     void recoveryLost(long records) {
       recoveredLost.labelValues(output).inc(records);
+    }
+
+    void keyShortened() {
+      keysShortened.labelValues(output).inc();
     }
 
     double uploads(String outcome) {

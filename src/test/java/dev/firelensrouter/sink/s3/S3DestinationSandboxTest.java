@@ -5,6 +5,10 @@ import static dev.firelensrouter.sink.s3.S3TestRig.send;
 import static dev.firelensrouter.sink.s3.S3TestRig.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.firelensrouter.event.ChunkTicket;
 import dev.firelensrouter.sandbox.S3Emulator;
 import dev.firelensrouter.sandbox.S3Faults;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class S3DestinationSandboxTest {
   @TempDir Path sandboxDir;
@@ -70,6 +75,48 @@ class S3DestinationSandboxTest {
     assertThat(seqs(rig.lines("logs", Compression.GZIP))).isEqualTo(range(0, 600));
     assertThat(rig.metrics.forOutput("archive").deliveredCount()).isEqualTo(600);
     assertThat(rig.metrics.forOutput("archive").buffered()).isZero();
+  }
+
+  @Test
+  void keysOverS3sLimitAreCutBeforeTheirUuidCountedAndWarnedOnce() {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger destinationLog = (Logger) LoggerFactory.getLogger(S3Destination.class);
+    log.start();
+    destinationLog.addAppender(log);
+    String longTag = ("d".repeat(99) + "/").repeat(15) + "web";
+    try {
+      Destination d =
+          rig.start(
+              """
+              bucket: logs
+              key: "{{ tag }}/{{ uuid }}.jsonl"
+              compression: none
+              max_object_size: 1KiB
+              upload_after: 1h
+              """);
+      send(d, longTag, 0, 300, 10);
+
+      DrainReport report = d.drain(in(20));
+
+      assertThat(report.isClean()).as(report.reason()).isTrue();
+    } finally {
+      destinationLog.detachAppender(log);
+    }
+    List<String> keys = rig.list("logs").stream().map(o -> o.key()).toList();
+    assertThat(keys).hasSizeGreaterThan(1).doesNotHaveDuplicates();
+    assertThat(keys)
+        .allSatisfy(
+            k -> {
+              assertThat(k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                  .isLessThanOrEqualTo(1024);
+              assertThat(k).startsWith("ddd").matches(".*d/[0-9a-f-]{36}\\.jsonl");
+            });
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 300));
+    assertThat(rig.counter("firelens_router_s3_keys_shortened")).isEqualTo(keys.size());
+    assertThat(log.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .filteredOn(e -> e.getFormattedMessage().contains("1,024"))
+        .hasSize(1);
   }
 
   @Test
