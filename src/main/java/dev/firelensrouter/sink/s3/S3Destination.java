@@ -83,8 +83,17 @@ final class S3Destination implements Destination {
     try {
       Files.createDirectories(dir);
       nextIndex = StagingIndex.read(dir);
-      StagingRecovery.Result recovered = StagingRecovery.recover(dir, config.compression());
+      StagingRecovery.Result recovered = StagingRecovery.recover(dir, config.compression(), name());
       s3Metrics.recoveryLost(recovered.recordsLost());
+      s3Metrics.recoveryStatesUnreadable(recovered.statesUnreadable());
+      if (recovered.statesUnreadable() > 0) {
+        LOG.warn(
+            "output {}: {} staged object(s) had a missing or unreadable upload state; their data"
+                + " is uploaded afresh under {}",
+            name(),
+            recovered.statesUnreadable(),
+            StagingRecovery.recoveredKey(name(), "<staging id>", config.compression()));
+      }
       for (StagedObject o : recovered.objects()) {
         // Records left by a previous process: received (again) here, buffered until uploaded.
         metrics.receivedBuffered(o.records());

@@ -15,6 +15,7 @@ final class S3Metrics {
   private final Counter bytesUploaded;
   private final Counter recoveredLost;
   private final Counter keysShortened;
+  private final Counter statesUnreadable;
 
   S3Metrics(PrometheusRegistry registry) {
     stagedBytes =
@@ -53,6 +54,14 @@ final class S3Metrics {
             .help("Object keys over S3's 1,024 bytes, cut before their unique part")
             .labelNames("output")
             .register(registry);
+    statesUnreadable =
+        Counter.builder()
+            .name("firelens_router_s3_recovery_states_unreadable_total")
+            .help(
+                "Staging files found at start-up whose upload state was missing or unreadable;"
+                    + " uploaded afresh under firelens-router/recovered/")
+            .labelNames("output")
+            .register(registry);
   }
 
   Output forOutput(String output) {
@@ -85,6 +94,10 @@ final class S3Metrics {
 
     void recoveryLost(long records) {
       recoveredLost.labelValues(output).inc(records);
+    }
+
+    void recoveryStatesUnreadable(long files) {
+      statesUnreadable.labelValues(output).inc(files);
     }
 
     void keyShortened() {

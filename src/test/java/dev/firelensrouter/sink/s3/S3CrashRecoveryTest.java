@@ -108,6 +108,68 @@ class S3CrashRecoveryTest {
     assertThat(rig.counter("firelens_router_s3_recovery_records_lost")).isEqualTo(1);
   }
 
+  @Test
+  void aStagingFileWhoseStateCannotBeReadIsUploadedAfreshAndCounted() throws IOException {
+    stageAndCrash(1000);
+    Path webState = stateOf("app/web/");
+    String id = webState.getFileName().toString().replace(".json", "");
+    byte[] state = Files.readAllBytes(webState);
+    // A torn state file, as a write cut short without the atomic rename would leave.
+    Files.write(webState, java.util.Arrays.copyOf(state, state.length / 2));
+
+    Destination next = rig.start(OPTIONS);
+    DrainReport report = next.drain(Instant.now().plusSeconds(20));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(seqs(rig.lines("logs", Compression.GZIP))).isEqualTo(range(0, 1000));
+    assertThat(rig.list("logs"))
+        .extracting(o -> o.key())
+        .containsExactlyInAnyOrder(
+            "firelens-router/recovered/archive/" + id + ".jsonl.gz", "app/db/1.jsonl.gz");
+    assertThat(rig.counter("firelens_router_s3_recovery_states_unreadable")).isEqualTo(1);
+    assertThat(rig.counter("firelens_router_s3_recovery_records_lost")).isZero();
+    assertThat(stagingDirFiles()).isEmpty();
+  }
+
+  @Test
+  void aStateWriteCutShortBeforeItsRenameLeavesTheOldStateInUse() throws IOException {
+    stageAndCrash(1000);
+    Path webState = stateOf("app/web/");
+    Files.writeString(webState.resolveSibling(webState.getFileName() + ".tmp"), "{\"key\":\"ap");
+
+    Destination next = rig.start(OPTIONS);
+    DrainReport report = next.drain(Instant.now().plusSeconds(20));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(rig.list("logs"))
+        .extracting(o -> o.key())
+        .containsExactlyInAnyOrder("app/web/0.jsonl.gz", "app/db/1.jsonl.gz");
+    assertThat(rig.counter("firelens_router_s3_recovery_states_unreadable")).isZero();
+    assertThat(stagingDirFiles()).isEmpty();
+  }
+
+  private Path stateOf(String keyPrefix) throws IOException {
+    for (Path p : stagingFiles()) {
+      Path state = p.resolveSibling(p.getFileName().toString().replace(".data", ".json"));
+      if (Files.readString(state).contains(keyPrefix)) {
+        return state;
+      }
+    }
+    throw new AssertionError("no staged object under " + keyPrefix);
+  }
+
+  /** What is left in the staging dir besides the index file. */
+  private List<String> stagingDirFiles() {
+    try (Stream<Path> files = Files.list(dataDir.resolve("s3").resolve("archive"))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !n.equals("next-index"))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static List<Integer> concat(List<Integer> a, List<Integer> b) {
     return Stream.concat(a.stream(), b.stream()).toList();
   }
