@@ -66,7 +66,13 @@ final class GrowingUpload {
 
   private synchronized void created(String id, Throwable e) {
     busy = false;
-    if (e != null || stopped) {
+    if (e == null && stopped) {
+      // Sealed while the upload was being created: the final upload starts its own, so this one
+      // would only leave an open multipart upload behind.
+      s3.abort(opened.key(), id);
+      return;
+    }
+    if (e != null) {
       stopped = true;
       return;
     }

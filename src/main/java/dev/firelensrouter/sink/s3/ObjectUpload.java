@@ -130,19 +130,24 @@ final class ObjectUpload {
 
   private void onFailure(S3Failure failure) {
     listener.failed(object, failure, attempts);
-    if (failure.kind() == S3Failure.Kind.RESTART) {
-      restart();
-    } else if (failure.kind() == S3Failure.Kind.OBJECT
-        && ++objectFailures >= config.maxAttempts()) {
+    // A restart counts too: an object whose upload S3 keeps losing must end, not loop forever.
+    boolean aboutObject =
+        failure.kind() == S3Failure.Kind.OBJECT || failure.kind() == S3Failure.Kind.RESTART;
+    if (aboutObject && ++objectFailures >= config.maxAttempts()) {
       giveUp(failure);
       return;
+    }
+    if (failure.kind() == S3Failure.Kind.RESTART) {
+      restart();
     }
     long delay = backoff.delay(Math.min(attempts, 20), ThreadLocalRandom.current()).toMillis();
     scheduler.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Forgets a broken multipart upload (aborting it, best effort) so the next attempt starts over.
+   * Forgets a broken multipart upload so the next attempt starts over. The old upload is aborted
+   * (best effort: if that fails too, a bucket lifecycle rule is the safety net), so its parts do
+   * not stay billed.
    */
   private void restart() {
     String id = object.meta().uploadId();

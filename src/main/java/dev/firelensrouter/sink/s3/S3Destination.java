@@ -94,6 +94,10 @@ final class S3Destination implements Destination {
             recovered.statesUnreadable(),
             StagingRecovery.recoveredKey(name(), "<staging id>", config.compression()));
       }
+      for (StagingRecovery.Abandoned a : recovered.abandoned()) {
+        // Best effort: if S3 is unreachable now, a lifecycle rule is the safety net.
+        uploads.abort(a.key(), a.uploadId());
+      }
       for (StagedObject o : recovered.objects()) {
         // Records left by a previous process: received (again) here, buffered until uploaded.
         metrics.receivedBuffered(o.records());

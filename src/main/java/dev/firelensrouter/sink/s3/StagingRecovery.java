@@ -29,7 +29,14 @@ final class StagingRecovery {
 
   /** What recovery found. */
   record Result(
-      List<StagedObject> objects, long recordsLost, long filesRepaired, long statesUnreadable) {}
+      List<StagedObject> objects,
+      long recordsLost,
+      long filesRepaired,
+      long statesUnreadable,
+      List<Abandoned> abandoned) {}
+
+  /** A multipart upload of a re-encoded file: it cannot be resumed, so it is to be aborted. */
+  record Abandoned(String key, String uploadId) {}
 
   private StagingRecovery() {}
 
@@ -52,6 +59,7 @@ final class StagingRecovery {
     long lost = 0;
     long repaired = 0;
     long unreadable = 0;
+    List<Abandoned> abandoned = new ArrayList<>();
     List<Path> datas = new ArrayList<>();
     List<Path> metas = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
@@ -95,11 +103,11 @@ final class StagingRecovery {
               r.partialLines);
         }
         if (meta.uploadId() != null) {
-          LOG.warn(
-              "staging file {} was re-encoded: its multipart upload {} is not resumed"
-                  + " (a bucket lifecycle rule AbortIncompleteMultipartUpload removes it)",
+          LOG.info(
+              "staging file {} was re-encoded: its multipart upload {} is aborted and started over",
               data,
               meta.uploadId());
+          abandoned.add(new Abandoned(meta.key(), meta.uploadId()));
         }
         meta = meta.sealed(r.records, Files.size(data)).withUpload(null, List.of());
         meta.write(metaFile);
@@ -111,7 +119,7 @@ final class StagingRecovery {
       }
       objects.add(new StagedObject(data, metaFile, meta));
     }
-    return new Result(objects, lost, repaired, unreadable);
+    return new Result(objects, lost, repaired, unreadable, abandoned);
   }
 
   /**

@@ -9,11 +9,13 @@ import dev.firelensrouter.event.ChunkTicket;
 import dev.firelensrouter.sandbox.S3Emulator;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DrainReport;
+import dev.firelensrouter.testing.Await;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -146,6 +148,38 @@ class S3CrashRecoveryTest {
         .containsExactlyInAnyOrder("app/web/0.jsonl.gz", "app/db/1.jsonl.gz");
     assertThat(rig.counter("firelens_router_s3_recovery_states_unreadable")).isZero();
     assertThat(stagingDirFiles()).isEmpty();
+  }
+
+  @Test
+  void theMultipartUploadOfAFileCutShortByACrashIsAbortedNotLeftOpen() {
+    String options =
+        """
+        bucket: logs
+        compression: none
+        max_object_size: 1GiB
+        multipart_threshold: 6MiB
+        part_size: 5MiB
+        upload_after: 1h
+        """;
+    ScheduledExecutorService doomed = Executors.newSingleThreadScheduledExecutor();
+    Destination first = rig.start(options, doomed);
+    send(first, "app", 0, 8000, 1000);
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> s3.partsReceived() >= 1,
+        () -> "parts so far: " + s3.partsReceived());
+    doomed.shutdownNow();
+    assertThat(s3.openMultipartUploads()).isEqualTo(1);
+
+    Destination next = rig.start(options);
+    DrainReport report = next.drain(Instant.now().plusSeconds(30));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 8000));
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> s3.openMultipartUploads() == 0,
+        () -> s3.openMultipartUploads() + " multipart uploads left open");
   }
 
   private Path stateOf(String keyPrefix) throws IOException {

@@ -166,6 +166,44 @@ class S3DestinationSandboxTest {
     List<String> lines = rig.lines("logs", Compression.NONE);
     assertThat(seqs(lines)).isEqualTo(range(0, 12_000));
     assertThat(rig.list("logs")).allMatch(o -> o.size() > 6 << 20);
+    // Each lost upload was aborted: no parts left that S3 would keep billing.
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> s3.openMultipartUploads() == 0,
+        () -> s3.openMultipartUploads() + " multipart uploads left open");
+  }
+
+  @Test
+  void anUploadS3KeepsLosingIsAbortedEachTimeAndDeadLetteredAfterMaxAttempts() throws Exception {
+    s3.faults(S3Faults.NONE.withFailedCompletes(1000));
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: none
+            multipart_threshold: 1KiB
+            part_size: 5MiB
+            upload_after: 100ms
+            max_attempts: 3
+            """);
+    send(d, "app", 0, 50, 50);
+
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> rig.metrics.forOutput("archive").snapshot().deadLetteredTotal() == 50,
+        () -> "ledger " + rig.metrics.forOutput("archive").snapshot());
+
+    assertThat(rig.list("logs")).isEmpty();
+    assertThat(s3.faultsInjected()).as("failed completes").isEqualTo(3);
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> s3.openMultipartUploads() == 0,
+        () -> s3.openMultipartUploads() + " multipart uploads left open");
+    List<String> dead = Files.readAllLines(dataDir.resolve("dead-letter/archive.jsonl"));
+    assertThat(seqs(dead)).isEqualTo(range(0, 50));
+    assertThat(dead).allSatisfy(l -> assertThat(l).contains("\"reason\":\"InvalidPart\""));
+    assertThat(rig.metrics.forOutput("archive").snapshot().balanced()).isTrue();
+    assertThat(d.drain(in(5)).isClean()).isTrue();
   }
 
   @Test
