@@ -95,12 +95,12 @@ final class GrowingUpload {
   /** Stops early parts; answers the upload id (or null) and the parts done so far. */
   synchronized StagedMeta stop(StagedMeta sealed) {
     stopped = true;
-    return uploadId == null ? sealed : sealed.withUpload(uploadId, parts);
+    return uploadId == null ? sealed : sealed.withUpload(uploadId, parts, partSize);
   }
 
   private void persist() {
     try {
-      opened.withUpload(uploadId, parts).write(metaFile);
+      opened.withUpload(uploadId, parts, partSize).write(metaFile);
     } catch (IOException e) {
       stopped = true;
     }

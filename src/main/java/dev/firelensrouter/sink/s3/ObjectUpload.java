@@ -66,7 +66,9 @@ final class ObjectUpload {
     CompletableFuture<Void> step;
     try {
       step =
-          object.bytes() < config.multipartThreshold()
+          // An upload begun (by this process or the previous one) is finished as multipart, even
+          // if multipart_threshold changed meanwhile: a PutObject would leave it open.
+          object.meta().uploadId() == null && object.bytes() < config.multipartThreshold()
               ? s3.putObject(object.key(), object.data(), object.bytes())
               : multipart();
     } catch (RuntimeException e) {
@@ -93,7 +95,7 @@ final class ObjectUpload {
             : s3.createMultipart(object.key())
                 .thenApplyAsync(
                     created -> {
-                      persist(meta.withUpload(created, List.of()));
+                      persist(meta.withUpload(created, List.of(), config.partSize()));
                       return created;
                     },
                     scheduler);
@@ -103,18 +105,20 @@ final class ObjectUpload {
   /** Uploads the parts not yet done, one after another, then completes. */
   private CompletableFuture<Void> nextPart(String uploadId) {
     List<S3Uploads.Part> done = object.meta().parts();
-    long offset = (long) done.size() * config.partSize();
+    // The size the upload was started with: its parts so far were cut at that size.
+    long partSize = object.meta().partSizeOr(config.partSize());
+    long offset = (long) done.size() * partSize;
     if (offset >= object.bytes() && !done.isEmpty()) {
       return s3.complete(object.key(), uploadId, done);
     }
     int number = done.size() + 1;
-    long length = Math.min(config.partSize(), object.bytes() - offset);
+    long length = Math.min(partSize, object.bytes() - offset);
     return s3.uploadPart(object.key(), uploadId, number, object.data(), offset, length)
         .thenComposeAsync(
             etag -> {
               List<S3Uploads.Part> parts = new ArrayList<>(done);
               parts.add(new S3Uploads.Part(number, etag));
-              persist(object.meta().withUpload(uploadId, parts));
+              persist(object.meta().withParts(parts));
               return nextPart(uploadId);
             },
             scheduler);
@@ -154,7 +158,7 @@ final class ObjectUpload {
     if (id != null) {
       s3.abort(object.key(), id);
       try {
-        object.update(object.meta().withUpload(null, List.of()));
+        object.update(object.meta().withoutUpload());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

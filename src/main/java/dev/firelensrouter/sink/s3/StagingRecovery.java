@@ -109,7 +109,7 @@ final class StagingRecovery {
               meta.uploadId());
           abandoned.add(new Abandoned(meta.key(), meta.uploadId()));
         }
-        meta = meta.sealed(r.records, Files.size(data)).withUpload(null, List.of());
+        meta = meta.sealed(r.records, Files.size(data)).withoutUpload();
         meta.write(metaFile);
       }
       if (meta.records() == 0) {

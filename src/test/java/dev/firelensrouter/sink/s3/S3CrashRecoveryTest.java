@@ -182,6 +182,56 @@ class S3CrashRecoveryTest {
         () -> s3.openMultipartUploads() + " multipart uploads left open");
   }
 
+  @Test
+  void aMultipartUploadResumesWithThePartSizeItStartedWithAfterPartSizeChanged()
+      throws IOException {
+    String before =
+        """
+        bucket: logs
+        compression: none
+        max_object_size: 1GiB
+        multipart_threshold: 6MiB
+        part_size: 5MiB
+        upload_after: 1h
+        """;
+    ScheduledExecutorService doomed = Executors.newSingleThreadScheduledExecutor();
+    Destination first = rig.start(before, doomed);
+    send(first, "app", 0, 8000, 1000);
+    Path state = stateOf("app/");
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> readState(state).path("parts").size() == 1,
+        () -> "state " + readState(state));
+    doomed.shutdownNow();
+    // What a process killed right after closing the object leaves: sealed, upload id, part 1 done.
+    com.fasterxml.jackson.databind.node.ObjectNode sealed = readState(state);
+    sealed.put("sealed", true).put("records", 8000).put("bytes", Files.size(dataOf(state)));
+    Files.writeString(state, sealed.toString());
+    long partsBefore = s3.partsReceived();
+
+    Destination next = rig.start(before.replace("part_size: 5MiB", "part_size: 6MiB"));
+    DrainReport report = next.drain(Instant.now().plusSeconds(30));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(rig.list("logs")).hasSize(1);
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 8000));
+    assertThat(s3.partsReceived() - partsBefore).as("only the rest was sent").isEqualTo(1);
+    assertThat(s3.openMultipartUploads()).isZero();
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode readState(Path state) {
+    try {
+      return (com.fasterxml.jackson.databind.node.ObjectNode)
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(state.toFile());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static Path dataOf(Path state) {
+    return state.resolveSibling(state.getFileName().toString().replace(".json", ".data"));
+  }
+
   private Path stateOf(String keyPrefix) throws IOException {
     for (Path p : stagingFiles()) {
       Path state = p.resolveSibling(p.getFileName().toString().replace(".data", ".json"));
