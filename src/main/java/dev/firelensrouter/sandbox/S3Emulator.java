@@ -119,6 +119,18 @@ public final class S3Emulator {
     return partsReceived.get();
   }
 
+  /**
+   * Multipart uploads created and neither completed nor aborted: parts real S3 would keep billing
+   * (what {@code ListMultipartUploads} would list).
+   */
+  public int openMultipartUploads() {
+    try {
+      return store.openUploads();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** Requests answered with an injected fault so far. */
   public long faultsInjected() {
     return injected.get();

@@ -161,6 +161,13 @@ final class S3Store {
     deleteTree(upload(bucket, key, uploadId));
   }
 
+  /** Multipart uploads created and neither completed nor aborted (what S3 keeps billing). */
+  int openUploads() throws IOException {
+    try (Stream<Path> dirs = Files.list(uploads)) {
+      return (int) dirs.filter(Files::isDirectory).count();
+    }
+  }
+
   List<ObjectInfo> list(String bucket, String prefix) throws IOException, S3Error {
     Path b = bucket(bucket);
     List<ObjectInfo> out = new ArrayList<>();

@@ -112,6 +112,29 @@ class S3EmulatorTest {
   }
 
   @Test
+  void multipartUploadsStayOpenUntilCompletedOrAborted() {
+    String done = client.createMultipartUpload(r -> r.bucket("bkt").key("k")).join().uploadId();
+    String dropped = client.createMultipartUpload(r -> r.bucket("bkt").key("k")).join().uploadId();
+    String e1 = part(done, 1, "only part");
+    part(dropped, 1, "orphan");
+    assertThat(s3.openMultipartUploads()).isEqualTo(2);
+
+    client
+        .completeMultipartUpload(
+            r ->
+                r.bucket("bkt")
+                    .key("k")
+                    .uploadId(done)
+                    .multipartUpload(
+                        m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())))
+        .join();
+    assertThat(s3.openMultipartUploads()).isEqualTo(1);
+
+    client.abortMultipartUpload(r -> r.bucket("bkt").key("k").uploadId(dropped)).join();
+    assertThat(s3.openMultipartUploads()).isZero();
+  }
+
+  @Test
   void aMissingBucketAnswersNoSuchBucketWithARequestId() {
     assertThatThrownBy(
             () ->

@@ -66,7 +66,13 @@ final class GrowingUpload {
 
   private synchronized void created(String id, Throwable e) {
     busy = false;
-    if (e != null || stopped) {
+    if (e == null && stopped) {
+      // Sealed while the upload was being created: the final upload starts its own, so this one
+      // would only leave an open multipart upload behind.
+      s3.abort(opened.key(), id);
+      return;
+    }
+    if (e != null) {
       stopped = true;
       return;
     }
@@ -89,12 +95,12 @@ final class GrowingUpload {
   /** Stops early parts; answers the upload id (or null) and the parts done so far. */
   synchronized StagedMeta stop(StagedMeta sealed) {
     stopped = true;
-    return uploadId == null ? sealed : sealed.withUpload(uploadId, parts);
+    return uploadId == null ? sealed : sealed.withUpload(uploadId, parts, partSize);
   }
 
   private void persist() {
     try {
-      opened.withUpload(uploadId, parts).write(metaFile);
+      opened.withUpload(uploadId, parts, partSize).write(metaFile);
     } catch (IOException e) {
       stopped = true;
     }

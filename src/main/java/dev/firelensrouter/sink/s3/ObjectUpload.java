@@ -66,7 +66,9 @@ final class ObjectUpload {
     CompletableFuture<Void> step;
     try {
       step =
-          object.bytes() < config.multipartThreshold()
+          // An upload begun (by this process or the previous one) is finished as multipart, even
+          // if multipart_threshold changed meanwhile: a PutObject would leave it open.
+          object.meta().uploadId() == null && object.bytes() < config.multipartThreshold()
               ? s3.putObject(object.key(), object.data(), object.bytes())
               : multipart();
     } catch (RuntimeException e) {
@@ -93,7 +95,7 @@ final class ObjectUpload {
             : s3.createMultipart(object.key())
                 .thenApplyAsync(
                     created -> {
-                      persist(meta.withUpload(created, List.of()));
+                      persist(meta.withUpload(created, List.of(), config.partSize()));
                       return created;
                     },
                     scheduler);
@@ -103,18 +105,20 @@ final class ObjectUpload {
   /** Uploads the parts not yet done, one after another, then completes. */
   private CompletableFuture<Void> nextPart(String uploadId) {
     List<S3Uploads.Part> done = object.meta().parts();
-    long offset = (long) done.size() * config.partSize();
+    // The size the upload was started with: its parts so far were cut at that size.
+    long partSize = object.meta().partSizeOr(config.partSize());
+    long offset = (long) done.size() * partSize;
     if (offset >= object.bytes() && !done.isEmpty()) {
       return s3.complete(object.key(), uploadId, done);
     }
     int number = done.size() + 1;
-    long length = Math.min(config.partSize(), object.bytes() - offset);
+    long length = Math.min(partSize, object.bytes() - offset);
     return s3.uploadPart(object.key(), uploadId, number, object.data(), offset, length)
         .thenComposeAsync(
             etag -> {
               List<S3Uploads.Part> parts = new ArrayList<>(done);
               parts.add(new S3Uploads.Part(number, etag));
-              persist(object.meta().withUpload(uploadId, parts));
+              persist(object.meta().withParts(parts));
               return nextPart(uploadId);
             },
             scheduler);
@@ -130,26 +134,31 @@ final class ObjectUpload {
 
   private void onFailure(S3Failure failure) {
     listener.failed(object, failure, attempts);
-    if (failure.kind() == S3Failure.Kind.RESTART) {
-      restart();
-    } else if (failure.kind() == S3Failure.Kind.OBJECT
-        && ++objectFailures >= config.maxAttempts()) {
+    // A restart counts too: an object whose upload S3 keeps losing must end, not loop forever.
+    boolean aboutObject =
+        failure.kind() == S3Failure.Kind.OBJECT || failure.kind() == S3Failure.Kind.RESTART;
+    if (aboutObject && ++objectFailures >= config.maxAttempts()) {
       giveUp(failure);
       return;
+    }
+    if (failure.kind() == S3Failure.Kind.RESTART) {
+      restart();
     }
     long delay = backoff.delay(Math.min(attempts, 20), ThreadLocalRandom.current()).toMillis();
     scheduler.schedule(this::attempt, delay, TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Forgets a broken multipart upload (aborting it, best effort) so the next attempt starts over.
+   * Forgets a broken multipart upload so the next attempt starts over. The old upload is aborted
+   * (best effort: if that fails too, a bucket lifecycle rule is the safety net), so its parts do
+   * not stay billed.
    */
   private void restart() {
     String id = object.meta().uploadId();
     if (id != null) {
       s3.abort(object.key(), id);
       try {
-        object.update(object.meta().withUpload(null, List.of()));
+        object.update(object.meta().withoutUpload());
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }

@@ -55,6 +55,7 @@ final class S3Destination implements Destination {
   private ScheduledFuture<?> ticker;
   private long nextIndex;
   private boolean closed;
+  private boolean shortKeyLogged;
 
   S3Destination(
       S3Config config, DestinationContext context, S3Uploads uploads, S3Metrics.Output s3Metrics) {
@@ -62,7 +63,7 @@ final class S3Destination implements Destination {
     this.context = context;
     this.metrics = context.metrics();
     this.s3Metrics = s3Metrics;
-    this.keys = new S3Keys(config.key());
+    this.keys = new S3Keys(config.key(), this::keyShortened);
     this.lines = new RecordLines(config.format(), config.messageKey());
     this.dir = context.dataDir().resolve("s3").resolve(context.name());
     this.uploads = uploads;
@@ -82,8 +83,21 @@ final class S3Destination implements Destination {
     try {
       Files.createDirectories(dir);
       nextIndex = StagingIndex.read(dir);
-      StagingRecovery.Result recovered = StagingRecovery.recover(dir, config.compression());
+      StagingRecovery.Result recovered = StagingRecovery.recover(dir, config.compression(), name());
       s3Metrics.recoveryLost(recovered.recordsLost());
+      s3Metrics.recoveryStatesUnreadable(recovered.statesUnreadable());
+      if (recovered.statesUnreadable() > 0) {
+        LOG.warn(
+            "output {}: {} staged object(s) had a missing or unreadable upload state; their data"
+                + " is uploaded afresh under {}",
+            name(),
+            recovered.statesUnreadable(),
+            StagingRecovery.recoveredKey(name(), "<staging id>", config.compression()));
+      }
+      for (StagingRecovery.Abandoned a : recovered.abandoned()) {
+        // Best effort: if S3 is unreachable now, a lifecycle rule is the safety net.
+        uploads.abort(a.key(), a.uploadId());
+      }
       for (StagedObject o : recovered.objects()) {
         // Records left by a previous process: received (again) here, buffered until uploaded.
         metrics.receivedBuffered(o.records());
@@ -170,6 +184,20 @@ final class S3Destination implements Destination {
     String id =
         String.format("%013d-%08d-%04x", now, index, ThreadLocalRandom.current().nextInt(1 << 16));
     return new StagingFile(dir, id, StagedMeta.open(key, now), config.compression());
+  }
+
+  /** Counts each key cut to S3's 1,024 bytes; warns once per output, not per object. */
+  private void keyShortened(String key) {
+    s3Metrics.keyShortened();
+    if (!shortKeyLogged) {
+      shortKeyLogged = true;
+      LOG.warn(
+          "output {}: rendered keys are longer than S3's 1,024 bytes; they are cut before their"
+              + " unique part (counted in firelens_router_s3_keys_shortened_total, logged once),"
+              + " e.g. {}",
+          name(),
+          key);
+    }
   }
 
   /** Makes what was written decodable (and durable per {@code fsync}), then releases the chunks. */

@@ -14,6 +14,8 @@ final class S3Metrics {
   private final Counter uploads;
   private final Counter bytesUploaded;
   private final Counter recoveredLost;
+  private final Counter keysShortened;
+  private final Counter statesUnreadable;
 
   S3Metrics(PrometheusRegistry registry) {
     stagedBytes =
@@ -44,6 +46,20 @@ final class S3Metrics {
         Counter.builder()
             .name("firelens_router_s3_recovery_records_lost_total")
             .help("Partial records cut from the torn tail of staging files at start-up")
+            .labelNames("output")
+            .register(registry);
+    keysShortened =
+        Counter.builder()
+            .name("firelens_router_s3_keys_shortened_total")
+            .help("Object keys over S3's 1,024 bytes, cut before their unique part")
+            .labelNames("output")
+            .register(registry);
+    statesUnreadable =
+        Counter.builder()
+            .name("firelens_router_s3_recovery_states_unreadable_total")
+            .help(
+                "Staging files found at start-up whose upload state was missing or unreadable;"
+                    + " uploaded afresh under firelens-router/recovered/")
             .labelNames("output")
             .register(registry);
   }
@@ -78,6 +94,14 @@ final class S3Metrics {
 
     void recoveryLost(long records) {
       recoveredLost.labelValues(output).inc(records);
+    }
+
+    void recoveryStatesUnreadable(long files) {
+      statesUnreadable.labelValues(output).inc(files);
+    }
+
+    void keyShortened() {
+      keysShortened.labelValues(output).inc();
     }
 
     double uploads(String outcome) {

@@ -1,5 +1,6 @@
 package dev.firelensrouter.sink.s3;
 
+import dev.firelensrouter.event.NameRules;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,33 +20,77 @@ import org.slf4j.LoggerFactory;
  * Takes over the staging files a previous process left (crash, kill -9, a drain that ran out of
  * time). A sealed file is trusted as written. An unsealed one is decoded up to its last complete
  * line; a torn tail (the records written after the last flush, never acked) is cut and re-encoded,
- * and each partial record cut is counted as lost.
+ * and each partial record cut is counted as lost. A data file whose state ({@code <id>.json}) is
+ * missing or cannot be read is not skipped: it is repaired the same way and uploaded afresh under a
+ * key made from its staging id ({@link #recoveredKey}), and counted.
  */
 final class StagingRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(StagingRecovery.class);
 
   /** What recovery found. */
-  record Result(List<StagedObject> objects, long recordsLost, long filesRepaired) {}
+  record Result(
+      List<StagedObject> objects,
+      long recordsLost,
+      long filesRepaired,
+      long statesUnreadable,
+      List<Abandoned> abandoned) {}
+
+  /** A multipart upload of a re-encoded file: it cannot be resumed, so it is to be aborted. */
+  record Abandoned(String key, String uploadId) {}
 
   private StagingRecovery() {}
 
-  static Result recover(Path dir, Compression compression) throws IOException {
+  /**
+   * The key of a staged object whose state was lost: {@code
+   * firelens-router/recovered/<output>/<id>} plus the extension of its compression.
+   */
+  static String recoveredKey(String output, String id, Compression compression) {
+    String ext =
+        switch (compression) {
+          case GZIP -> ".jsonl.gz";
+          case ZSTD -> ".jsonl.zst";
+          case NONE -> ".jsonl";
+        };
+    return NameRules.s3Key("firelens-router/recovered/" + output + "/" + id + ext);
+  }
+
+  static Result recover(Path dir, Compression compression, String output) throws IOException {
     List<StagedObject> objects = new ArrayList<>();
     long lost = 0;
     long repaired = 0;
+    long unreadable = 0;
+    List<Abandoned> abandoned = new ArrayList<>();
+    List<Path> datas = new ArrayList<>();
     List<Path> metas = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-      files.forEach(metas::add);
-    }
-    metas.sort(null);
-    for (Path metaFile : metas) {
-      String name = metaFile.getFileName().toString();
-      Path data = dir.resolve(name.substring(0, name.length() - ".json".length()) + ".data");
-      StagedMeta meta = StagedMeta.read(metaFile);
-      if (!Files.exists(data)) {
-        Files.delete(metaFile);
-        continue;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".data")) {
+          datas.add(f);
+        } else if (name.endsWith(".json")) {
+          metas.add(f);
+        }
       }
+    }
+    // State without data: the object was uploaded and its data removed just before the crash.
+    for (Path metaFile : metas) {
+      if (!datas.contains(sibling(metaFile, ".json", ".data"))) {
+        Files.delete(metaFile);
+        Files.deleteIfExists(StagedMeta.tmpOf(metaFile));
+      }
+    }
+    datas.sort(null);
+    for (Path data : datas) {
+      String name = data.getFileName().toString();
+      String id = name.substring(0, name.length() - ".data".length());
+      Path metaFile = dir.resolve(id + ".json");
+      StagedMeta meta = readState(metaFile);
+      if (meta == null) {
+        unreadable++;
+        meta = StagedMeta.open(recoveredKey(output, id, compression), createdMillis(id, data));
+        LOG.debug("staging file {}: state unreadable, uploading it as {}", data, meta.key());
+      }
+      Files.deleteIfExists(StagedMeta.tmpOf(metaFile));
       if (!meta.sealed()) {
         Repair r = repair(data, compression);
         lost += r.partialLines;
@@ -58,23 +103,61 @@ final class StagingRecovery {
               r.partialLines);
         }
         if (meta.uploadId() != null) {
-          LOG.warn(
-              "staging file {} was re-encoded: its multipart upload {} is not resumed"
-                  + " (a bucket lifecycle rule AbortIncompleteMultipartUpload removes it)",
+          LOG.info(
+              "staging file {} was re-encoded: its multipart upload {} is aborted and started over",
               data,
               meta.uploadId());
+          abandoned.add(new Abandoned(meta.key(), meta.uploadId()));
         }
-        meta = meta.sealed(r.records, Files.size(data)).withUpload(null, List.of());
+        meta = meta.sealed(r.records, Files.size(data)).withoutUpload();
         meta.write(metaFile);
       }
       if (meta.records() == 0) {
         Files.delete(data);
-        Files.delete(metaFile);
+        Files.deleteIfExists(metaFile);
         continue;
       }
       objects.add(new StagedObject(data, metaFile, meta));
     }
-    return new Result(objects, lost, repaired);
+    return new Result(objects, lost, repaired, unreadable, abandoned);
+  }
+
+  /**
+   * The state in {@code <id>.json}, else in a complete {@code <id>.json.tmp} (written, not yet
+   * renamed: the rename is finished here), else null.
+   */
+  private static StagedMeta readState(Path metaFile) {
+    Path tmp = StagedMeta.tmpOf(metaFile);
+    for (Path candidate : List.of(metaFile, tmp)) {
+      if (Files.exists(candidate)) {
+        try {
+          StagedMeta meta = StagedMeta.read(candidate);
+          if (candidate.equals(tmp)) {
+            Files.move(
+                tmp, metaFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          }
+          return meta;
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("cannot read staging state {}: {}", candidate, e.toString());
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The creation time in a staging id ({@code <millis>-<index>-<random>}), else the file's. */
+  private static long createdMillis(String id, Path data) throws IOException {
+    int dash = id.indexOf('-');
+    try {
+      return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+    } catch (NumberFormatException e) {
+      return Files.getLastModifiedTime(data).toMillis();
+    }
+  }
+
+  private static Path sibling(Path file, String ext, String otherExt) {
+    String name = file.getFileName().toString();
+    return file.resolveSibling(name.substring(0, name.length() - ext.length()) + otherExt);
   }
 
   private record Repair(long records, long partialLines, boolean decodeFailed) {}

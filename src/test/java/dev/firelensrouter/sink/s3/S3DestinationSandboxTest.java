@@ -5,6 +5,10 @@ import static dev.firelensrouter.sink.s3.S3TestRig.send;
 import static dev.firelensrouter.sink.s3.S3TestRig.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.firelensrouter.event.ChunkTicket;
 import dev.firelensrouter.sandbox.S3Emulator;
 import dev.firelensrouter.sandbox.S3Faults;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class S3DestinationSandboxTest {
   @TempDir Path sandboxDir;
@@ -73,6 +78,48 @@ class S3DestinationSandboxTest {
   }
 
   @Test
+  void keysOverS3sLimitAreCutBeforeTheirUuidCountedAndWarnedOnce() {
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    Logger destinationLog = (Logger) LoggerFactory.getLogger(S3Destination.class);
+    log.start();
+    destinationLog.addAppender(log);
+    String longTag = ("d".repeat(99) + "/").repeat(15) + "web";
+    try {
+      Destination d =
+          rig.start(
+              """
+              bucket: logs
+              key: "{{ tag }}/{{ uuid }}.jsonl"
+              compression: none
+              max_object_size: 1KiB
+              upload_after: 1h
+              """);
+      send(d, longTag, 0, 300, 10);
+
+      DrainReport report = d.drain(in(20));
+
+      assertThat(report.isClean()).as(report.reason()).isTrue();
+    } finally {
+      destinationLog.detachAppender(log);
+    }
+    List<String> keys = rig.list("logs").stream().map(o -> o.key()).toList();
+    assertThat(keys).hasSizeGreaterThan(1).doesNotHaveDuplicates();
+    assertThat(keys)
+        .allSatisfy(
+            k -> {
+              assertThat(k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                  .isLessThanOrEqualTo(1024);
+              assertThat(k).startsWith("ddd").matches(".*d/[0-9a-f-]{36}\\.jsonl");
+            });
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 300));
+    assertThat(rig.counter("firelens_router_s3_keys_shortened")).isEqualTo(keys.size());
+    assertThat(log.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
+        .filteredOn(e -> e.getFormattedMessage().contains("1,024"))
+        .hasSize(1);
+  }
+
+  @Test
   void slowDownServerErrorsAndResetsForAWhileLoseNothing() {
     s3.faults(S3Faults.NONE.withSlowDown(0.3).withServerErrors(0.2).withResets(0.1));
     Destination d =
@@ -119,6 +166,44 @@ class S3DestinationSandboxTest {
     List<String> lines = rig.lines("logs", Compression.NONE);
     assertThat(seqs(lines)).isEqualTo(range(0, 12_000));
     assertThat(rig.list("logs")).allMatch(o -> o.size() > 6 << 20);
+    // Each lost upload was aborted: no parts left that S3 would keep billing.
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> s3.openMultipartUploads() == 0,
+        () -> s3.openMultipartUploads() + " multipart uploads left open");
+  }
+
+  @Test
+  void anUploadS3KeepsLosingIsAbortedEachTimeAndDeadLetteredAfterMaxAttempts() throws Exception {
+    s3.faults(S3Faults.NONE.withFailedCompletes(1000));
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            compression: none
+            multipart_threshold: 1KiB
+            part_size: 5MiB
+            upload_after: 100ms
+            max_attempts: 3
+            """);
+    send(d, "app", 0, 50, 50);
+
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> rig.metrics.forOutput("archive").snapshot().deadLetteredTotal() == 50,
+        () -> "ledger " + rig.metrics.forOutput("archive").snapshot());
+
+    assertThat(rig.list("logs")).isEmpty();
+    assertThat(s3.faultsInjected()).as("failed completes").isEqualTo(3);
+    Await.until(
+        Duration.ofSeconds(10),
+        () -> s3.openMultipartUploads() == 0,
+        () -> s3.openMultipartUploads() + " multipart uploads left open");
+    List<String> dead = Files.readAllLines(dataDir.resolve("dead-letter/archive.jsonl"));
+    assertThat(seqs(dead)).isEqualTo(range(0, 50));
+    assertThat(dead).allSatisfy(l -> assertThat(l).contains("\"reason\":\"InvalidPart\""));
+    assertThat(rig.metrics.forOutput("archive").snapshot().balanced()).isTrue();
+    assertThat(d.drain(in(5)).isClean()).isTrue();
   }
 
   @Test
