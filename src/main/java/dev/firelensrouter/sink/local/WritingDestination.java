@@ -30,6 +30,9 @@ abstract class WritingDestination implements Destination {
   private volatile DestinationState state = DestinationState.HEALTHY;
   private boolean closed;
 
+  /** When the oldest event not yet flushed arrived: what the latency histogram measures from. */
+  private long firstUnflushedNanos;
+
   WritingDestination(DestinationContext context, LineFormat format) {
     this.context = context;
     this.metrics = context.metrics();
@@ -57,6 +60,9 @@ abstract class WritingDestination implements Destination {
     }
     try {
       format.write(tag, event, streamFor(tag, event));
+      if (unflushed.isEmpty()) {
+        firstUnflushedNanos = System.nanoTime();
+      }
       ticket.retain();
       unflushed.add(ticket);
       metrics.receivedBuffered(1);
@@ -84,6 +90,7 @@ abstract class WritingDestination implements Destination {
     }
     int n = unflushed.size();
     metrics.bufferedDelivered(n);
+    metrics.latencySeconds((System.nanoTime() - firstUnflushedNanos) / 1e9);
     for (ChunkTicket t : unflushed) {
       t.release();
     }
