@@ -80,7 +80,9 @@ final class Drain {
     boolean emptied =
         ring.drain(Duration.between(clock.instant(), deadline(deadline)).plusMillis(1));
     long ringLeft = emptied ? 0 : ring.backlog();
-    List<DrainReport> reports = outputs.drainAll(deadline(deadline), () -> deadline(deadline));
+    List<DrainReport> reports =
+        outputs.drainAll(
+            deadline(deadline), () -> deadline(deadline), () -> hurriedAt.get() != null);
     if (hurriedAt.get() != null) {
       reports = reports.stream().map(Drain::cutShort).toList();
     }
