@@ -143,6 +143,50 @@ class DrainOnSigtermTest {
   }
 
   @Test
+  void ctrlCDrainsLikeSigterm() throws Exception {
+    int forwardPort = ChildRouter.freePort();
+    int adminPort = ChildRouter.freePort();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(
+        config,
+        """
+        service:
+          admin: 127.0.0.1:%d
+          grace: 10s
+          data_dir: %s/data
+        inputs:
+          forward:
+            tcp: 127.0.0.1:%d
+        outputs:
+          local:
+            type: file
+            path: "%s/out/{{ tag }}.jsonl"
+        routes:
+          - to: [local]
+        """
+            .formatted(adminPort, dir, forwardPort, dir));
+    try (ChildRouter router = ChildRouter.start(dir, config, adminPort)) {
+      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+      builder.setAckResponseMode(true);
+      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+        for (int i = 0; i < 500; i++) {
+          fluency.emit("by.hand", Map.of("seq", i));
+        }
+        fluency.flush();
+        router.interrupt();
+        assertThat(fluency.waitUntilAllBufferFlushed(20)).as("every chunk acked").isTrue();
+      }
+      assertThat(router.awaitExit(Duration.ofSeconds(30))).as(router.log()).isZero();
+      assertThat(seqs(Files.readAllLines(dir.resolve("out/by.hand.jsonl")))).hasSize(500);
+      assertThat(summaryLines(router.log()))
+          .singleElement()
+          .asString()
+          .contains("drained cleanly")
+          .contains("local=500 delivered");
+    }
+  }
+
+  @Test
   void anOutputThatCannotDeliverIsReportedInOneLineAndTheExitCodeIsOneWithinGrace()
       throws Exception {
     int grace = 4;

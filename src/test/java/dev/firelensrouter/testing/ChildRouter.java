@@ -108,6 +108,14 @@ public final class ChildRouter implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGINT, as Ctrl-C sends it. */
+  public void interrupt() throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+    if (exit != 0) {
+      throw new IOException("kill -INT " + process.pid() + " exited " + exit);
+    }
+  }
+
   /** SIGKILL. */
   public void kill() {
     process.destroyForcibly();
