@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The shutdown sequence. Inputs first get most of the grace period, because the app containers and
@@ -88,11 +89,9 @@ final class Drain {
     }
     ShutdownReport report =
         new ShutdownReport(reports, ringLeft, Duration.between(start, clock.instant()).toMillis());
-    if (report.isClean()) {
-      LOG.info("{}", report.summary());
-    } else {
-      LOG.error("{}", report.summary());
-    }
+    LOG.atLevel(report.isClean() ? Level.INFO : Level.ERROR)
+        .addKeyValue("records_left", report.undelivered())
+        .log(report.summary());
     return report;
   }
 

@@ -97,7 +97,11 @@ class JsonLogFormatTest {
       assertThat(lines)
           .filteredOn(n -> n.get("message").asText().startsWith("drained with 1 records left"))
           .singleElement()
-          .satisfies(n -> assertThat(n.get("level").asText()).isEqualTo("ERROR"));
+          .satisfies(
+              n -> {
+                assertThat(n.get("level").asText()).isEqualTo("ERROR");
+                assertThat(n.get("records_left").asText()).isEqualTo("1");
+              });
     }
   }
 }
