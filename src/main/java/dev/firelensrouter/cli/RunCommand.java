@@ -1,6 +1,9 @@
 package dev.firelensrouter.cli;
 
 import dev.firelensrouter.config.ConfigException;
+import dev.firelensrouter.config.ConfigLoader;
+import dev.firelensrouter.config.Problems;
+import dev.firelensrouter.ops.LogFormat;
 import dev.firelensrouter.ops.RouterRuntime;
 import dev.firelensrouter.ops.ShutdownReport;
 import dev.firelensrouter.ops.Signals;
@@ -43,6 +46,11 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // service.log_format from the first line on, the emulators' included; problems of the config
+    // are reported by the start below.
+    new ConfigLoader(System.getenv()::get)
+        .load(config, new Problems())
+        .ifPresent(c -> LogFormat.apply(c.service().logFormat()));
     // Signals first: a SIGTERM that arrives while the router starts still gets a full drain.
     CountDownLatch stop = new CountDownLatch(1);
     AtomicReference<RouterRuntime> running = new AtomicReference<>();

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The shutdown sequence. Inputs first get most of the grace period, because the app containers and
@@ -80,17 +81,17 @@ final class Drain {
     boolean emptied =
         ring.drain(Duration.between(clock.instant(), deadline(deadline)).plusMillis(1));
     long ringLeft = emptied ? 0 : ring.backlog();
-    List<DrainReport> reports = outputs.drainAll(deadline(deadline), () -> deadline(deadline));
+    List<DrainReport> reports =
+        outputs.drainAll(
+            deadline(deadline), () -> deadline(deadline), () -> hurriedAt.get() != null);
     if (hurriedAt.get() != null) {
       reports = reports.stream().map(Drain::cutShort).toList();
     }
     ShutdownReport report =
         new ShutdownReport(reports, ringLeft, Duration.between(start, clock.instant()).toMillis());
-    if (report.isClean()) {
-      LOG.info("{}", report.summary());
-    } else {
-      LOG.error("{}", report.summary());
-    }
+    LOG.atLevel(report.isClean() ? Level.INFO : Level.ERROR)
+        .addKeyValue("records_left", report.undelivered())
+        .log(report.summary());
     return report;
   }
 

@@ -2,15 +2,14 @@ package dev.firelensrouter.ops;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code service.log_format: json}: replaces the root logger's text appender with one JSON object
- * per line on stderr. {@code FIRELENS_ROUTER_LOG_FORMAT=json} does the same from the first line,
- * before the config is read.
+ * per line on stderr ({@link JsonLogEncoder}). {@code FIRELENS_ROUTER_LOG_FORMAT=json} does the
+ * same from the first line, before the config is read.
  */
 public final class LogFormat {
   private LogFormat() {}
@@ -24,12 +23,8 @@ public final class LogFormat {
     if (root.getAppender("json") != null) {
       return;
     }
-    JsonEncoder encoder = new JsonEncoder();
+    JsonLogEncoder encoder = new JsonLogEncoder();
     encoder.setContext(context);
-    encoder.setWithSequenceNumber(false);
-    encoder.setWithNanoseconds(false);
-    encoder.setWithContext(false);
-    encoder.setWithArguments(false);
     encoder.start();
     ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
     appender.setName("json");

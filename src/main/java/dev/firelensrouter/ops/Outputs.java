@@ -235,11 +235,20 @@ final class Outputs {
   }
 
   /**
-   * Drains every output in parallel until {@code deadline}. If {@code cutoff} moves earlier while
-   * they drain (a second stop signal), outputs still draining at the new time are reported with
-   * what their ledgers still hold instead of being waited for.
+   * How long past the deadline an output's own drain report is awaited: it stops at the deadline
+   * itself and says why; only one that does not is reported from its ledger.
    */
-  List<DrainReport> drainAll(Instant deadline, java.util.function.Supplier<Instant> cutoff) {
+  static final java.time.Duration REPORT_SLACK = java.time.Duration.ofMillis(500);
+
+  /**
+   * Drains every output in parallel until {@code deadline}. If {@code cutoff} moves earlier while
+   * they drain (a second stop signal, {@code hurried} then true), outputs still draining at the new
+   * time are reported with what their ledgers still hold instead of being waited for.
+   */
+  List<DrainReport> drainAll(
+      Instant deadline,
+      java.util.function.Supplier<Instant> cutoff,
+      java.util.function.BooleanSupplier hurried) {
     List<Live> all;
     synchronized (this) {
       all = List.copyOf(live.values());
@@ -250,11 +259,11 @@ final class Outputs {
     }
     List<DrainReport> reports = new ArrayList<>();
     for (int i = 0; i < futures.size(); i++) {
-      String name = all.get(i).destination().name();
+      Destination d = all.get(i).destination();
       try {
-        reports.add(awaitOrCut(futures.get(i), cutoff, name));
+        reports.add(awaitOrCut(futures.get(i), cutoff, hurried, d));
       } catch (RuntimeException e) {
-        reports.add(new DrainReport(name, 0, -1, "drain failed: " + e));
+        reports.add(new DrainReport(d.name(), 0, -1, "drain failed: " + e));
       }
     }
     return reports;
@@ -263,25 +272,36 @@ final class Outputs {
   private DrainReport awaitOrCut(
       CompletableFuture<DrainReport> drain,
       java.util.function.Supplier<Instant> cutoff,
-      String name) {
+      java.util.function.BooleanSupplier hurried,
+      Destination destination) {
     while (true) {
       try {
         return drain.get(50, java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
-        if (!clock.instant().isBefore(cutoff.get())) {
-          OutputMetrics.Snapshot s = metrics.forOutput(name).snapshot();
-          return new DrainReport(
-              name, s.delivered(), s.buffered() + s.inFlight(), "cut short by a second signal");
+        boolean cut = hurried.getAsBoolean();
+        Instant until = cut ? cutoff.get() : cutoff.get().plus(REPORT_SLACK);
+        if (!clock.instant().isBefore(until)) {
+          return fromLedger(
+              destination, cut ? "cut short by a second signal" : "its drain overran the deadline");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        OutputMetrics.Snapshot s = metrics.forOutput(name).snapshot();
-        return new DrainReport(
-            name, s.delivered(), s.buffered() + s.inFlight(), "interrupted while draining");
+        return fromLedger(destination, "interrupted while draining");
       } catch (java.util.concurrent.ExecutionException e) {
         throw new IllegalStateException(e.getCause());
       }
     }
+  }
+
+  /** What an output's ledger still holds, with why and its last trouble. */
+  private DrainReport fromLedger(Destination destination, String why) {
+    OutputMetrics.Snapshot s = metrics.forOutput(destination.name()).snapshot();
+    dev.firelensrouter.sink.DestinationState state = destination.state();
+    String reason =
+        state.health() == dev.firelensrouter.sink.DestinationState.Health.HEALTHY
+            ? why
+            : why + "; last state: " + state.health() + " " + state.lastError();
+    return new DrainReport(destination.name(), s.delivered(), s.buffered() + s.inFlight(), reason);
   }
 
   synchronized void closeAll() {

@@ -1,5 +1,7 @@
 package dev.firelensrouter.ops;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.util.internal.PlatformDependent;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -9,8 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * JVM basics (heap, GC, threads) and what a sidecar's memory limit really sees: the process's
- * resident set from {@code /proc/self/status}, and Netty's direct memory.
+ * JVM basics (heap, GC, buffer pools, threads; {@code process_*} with CPU, RSS and open files) and
+ * what a sidecar's memory limit really sees: the resident set from {@code /proc/self/status}, the
+ * direct memory Netty's pooled allocator holds and the most direct memory the JVM allows.
  */
 final class ProcessMetrics {
   private ProcessMetrics() {}
@@ -24,9 +27,27 @@ final class ProcessMetrics {
         .register(registry);
     GaugeWithCallback.builder()
         .name("firelens_router_netty_direct_memory_bytes")
-        .help("Direct memory Netty has allocated")
-        .callback(cb -> cb.call(PlatformDependent.usedDirectMemory()))
+        .help("Direct memory held by Netty's buffer allocator (its pooled arenas)")
+        .callback(cb -> cb.call(nettyDirectBytes()))
         .register(registry);
+    GaugeWithCallback.builder()
+        .name("firelens_router_direct_memory_max_bytes")
+        .help("The most direct memory the JVM allows (-XX:MaxDirectMemorySize or the heap maximum)")
+        .callback(cb -> cb.call(PlatformDependent.maxDirectMemory()))
+        .register(registry);
+  }
+
+  /**
+   * Netty counts its direct memory itself only when it may bypass the JDK's cleaner, which it may
+   * not on a default JDK 17; its allocator's own metric holds either way. (The JDK's count of every
+   * direct buffer, Netty's included, is {@code jvm_buffer_pool_used_bytes{pool="direct"}}.)
+   */
+  static double nettyDirectBytes() {
+    if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
+      return provider.metric().usedDirectMemory();
+    }
+    long counted = PlatformDependent.usedDirectMemory();
+    return counted >= 0 ? counted : Double.NaN;
   }
 
   static double residentBytes() {

@@ -495,9 +495,22 @@ public final class BatchingDestination<E> implements Destination {
           if (error == null && (results == null || results.size() != entries.size())) {
             error = new IllegalStateException("the sender answered for a different batch size");
           }
-          metrics.request(error == null ? "ok" : "error");
           complete(batch, results, error);
         });
+  }
+
+  /**
+   * {@code requests_total{outcome}}: {@code success} (every entry taken), {@code partial}
+   * (answered, some entries refused), {@code throttled}, {@code error} (no usable answer).
+   */
+  private static String outcomeLabel(BatchOutcome<?> outcome, Throwable error) {
+    if (outcome.throttled()) {
+      return "throttled";
+    }
+    if (error != null) {
+      return "error";
+    }
+    return outcome.clean() ? "success" : "partial";
   }
 
   private void complete(Batch<E> batch, List<EntryResult> results, Throwable error) {
@@ -506,6 +519,7 @@ public final class BatchingDestination<E> implements Destination {
     BatchOutcome<E> outcome =
         BatchOutcome.of(
             entries, results, error == null ? null : sender.failure(error), now, options);
+    metrics.request(outcomeLabel(outcome, error));
     for (BatchOutcome.DeadLetter<E> d : outcome.deadLetters) {
       deadLetters.answered(d.entry().tag, d.entry().event, d.reason());
     }

@@ -81,4 +81,227 @@ class DrainOnSigtermTest {
       assertThat(router.log()).contains("drained cleanly");
     }
   }
+
+  @Test
+  void aShortTaskSignalledRightAfterItsLastSendHasEveryRecordDelivered() throws Exception {
+    int forwardPort = ChildRouter.freePort();
+    int adminPort = ChildRouter.freePort();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(
+        config,
+        """
+        service:
+          admin: 127.0.0.1:%d
+          grace: 20s
+          data_dir: %s/data
+        inputs:
+          forward:
+            tcp: 127.0.0.1:%d
+        outputs:
+          local:
+            type: file
+            path: "%s/out/{{ tag }}.jsonl"
+          app_logs:
+            type: cloudwatch_logs
+            region: us-east-1
+            log_group: /short-task
+            log_stream: "{{ tag }}"
+        routes:
+          - to: [local, app_logs]
+        """
+            .formatted(adminPort, dir, forwardPort, dir));
+    int total = 3000;
+    try (ChildRouter router =
+        ChildRouter.start(dir, config, adminPort, "--sandbox", dir.resolve("sandbox").toString())) {
+      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+      builder.setAckResponseMode(true);
+      builder.setFlushAttemptIntervalMillis(20);
+      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+        for (int i = 0; i < total; i++) {
+          fluency.emit("short.task", Map.of("seq", i));
+        }
+        fluency.flush();
+        // The task ends: ECS stops the router right after the app's last line, before any ack.
+        router.terminate();
+        assertThat(fluency.waitUntilAllBufferFlushed(20)).as("every chunk acked").isTrue();
+      }
+      assertThat(router.awaitExit(Duration.ofSeconds(30)))
+          .as("exit code; log:\n%s", router.log())
+          .isZero();
+      assertThat(seqs(Files.readAllLines(dir.resolve("out/short.task.jsonl"))))
+          .as("file output")
+          .hasSize(total);
+      Path stream = dir.resolve("sandbox/cloudwatch/%2Fshort-task/short.task.jsonl");
+      assertThat(Files.readAllLines(stream)).as("CloudWatch Logs events").hasSize(total);
+      assertThat(summaryLines(router.log()))
+          .singleElement()
+          .asString()
+          .contains("drained cleanly")
+          .contains("local=" + total + " delivered")
+          .contains("app_logs=" + total + " delivered");
+    }
+  }
+
+  @Test
+  void ctrlCDrainsLikeSigterm() throws Exception {
+    int forwardPort = ChildRouter.freePort();
+    int adminPort = ChildRouter.freePort();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(
+        config,
+        """
+        service:
+          admin: 127.0.0.1:%d
+          grace: 10s
+          data_dir: %s/data
+        inputs:
+          forward:
+            tcp: 127.0.0.1:%d
+        outputs:
+          local:
+            type: file
+            path: "%s/out/{{ tag }}.jsonl"
+        routes:
+          - to: [local]
+        """
+            .formatted(adminPort, dir, forwardPort, dir));
+    try (ChildRouter router = ChildRouter.start(dir, config, adminPort)) {
+      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+      builder.setAckResponseMode(true);
+      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+        for (int i = 0; i < 500; i++) {
+          fluency.emit("by.hand", Map.of("seq", i));
+        }
+        fluency.flush();
+        router.interrupt();
+        assertThat(fluency.waitUntilAllBufferFlushed(20)).as("every chunk acked").isTrue();
+      }
+      assertThat(router.awaitExit(Duration.ofSeconds(30))).as(router.log()).isZero();
+      assertThat(seqs(Files.readAllLines(dir.resolve("out/by.hand.jsonl")))).hasSize(500);
+      assertThat(summaryLines(router.log()))
+          .singleElement()
+          .asString()
+          .contains("drained cleanly")
+          .contains("local=500 delivered");
+    }
+  }
+
+  @Test
+  void anOutputThatCannotDeliverIsReportedInOneLineAndTheExitCodeIsOneWithinGrace()
+      throws Exception {
+    int grace = 4;
+    Path config = deadCloudWatchConfig(grace);
+    try (ChildRouter router =
+        ChildRouter.start(dir, config, adminPort, deadEndpointEnvironment())) {
+      sendAndAwaitAcks(500);
+      router.terminate();
+      long signalled = System.nanoTime();
+      int exit = router.awaitExit(Duration.ofSeconds(grace + 20));
+      Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+      assertThat(exit).as("exit code; log:\n%s", router.log()).isEqualTo(1);
+      assertThat(took).as("stopped within grace").isLessThan(Duration.ofSeconds(grace + 3));
+      assertThat(summaryLines(router.log()))
+          .as(router.log())
+          .singleElement()
+          .asString()
+          .contains("drained with 500 records left")
+          .contains("app_logs=0 delivered/500 left (")
+          .contains("Connection refused")
+          .contains("local=500 delivered");
+    }
+  }
+
+  @Test
+  void aSecondSignalDuringALongDrainStopsSoonAndStillReportsTheResidue() throws Exception {
+    int grace = 60;
+    Path config = deadCloudWatchConfig(grace);
+    try (ChildRouter router =
+        ChildRouter.start(dir, config, adminPort, deadEndpointEnvironment())) {
+      sendAndAwaitAcks(300);
+      router.terminate();
+      Await.until(Duration.ofSeconds(10), () -> router.status("/ready") == 503, router::log);
+      router.terminate();
+      long second = System.nanoTime();
+      int exit = router.awaitExit(Duration.ofSeconds(30));
+      Duration took = Duration.ofNanos(System.nanoTime() - second);
+      assertThat(exit).as("exit code; log:\n%s", router.log()).isEqualTo(1);
+      assertThat(took).as("a 60 s drain cut short").isLessThan(Duration.ofSeconds(10));
+      assertThat(router.log()).contains("second stop signal");
+      assertThat(summaryLines(router.log()))
+          .as(router.log())
+          .singleElement()
+          .asString()
+          .contains("drained with 300 records left")
+          .contains("app_logs=0 delivered/300 left (cut short by a second signal")
+          .contains("local=300 delivered");
+    }
+  }
+
+  private int forwardPort;
+  private int adminPort;
+
+  /** A file output and a CloudWatch Logs output whose endpoint refuses every connection. */
+  private Path deadCloudWatchConfig(int graceSeconds) throws Exception {
+    forwardPort = ChildRouter.freePort();
+    adminPort = ChildRouter.freePort();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(
+        config,
+        """
+        service:
+          admin: 127.0.0.1:%d
+          grace: %ds
+          data_dir: %s/data
+        inputs:
+          forward:
+            tcp: 127.0.0.1:%d
+            ack: received
+        outputs:
+          local:
+            type: file
+            path: "%s/out/{{ tag }}.jsonl"
+          app_logs:
+            type: cloudwatch_logs
+            region: us-east-1
+            log_group: /dead
+            log_stream: "{{ tag }}"
+        routes:
+          - to: [local, app_logs]
+        """
+            .formatted(adminPort, graceSeconds, dir, forwardPort, dir));
+    return config;
+  }
+
+  /** The sandbox's test credentials, with CloudWatch Logs at a port where nothing listens. */
+  private static Map<String, String> deadEndpointEnvironment() throws Exception {
+    return Map.of(
+        "FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:" + ChildRouter.freePort());
+  }
+
+  private void sendAndAwaitAcks(int count) throws Exception {
+    FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+    builder.setAckResponseMode(true);
+    try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+      for (int i = 0; i < count; i++) {
+        fluency.emit("app", Map.of("seq", i));
+      }
+      fluency.flush();
+      assertThat(fluency.waitUntilAllBufferFlushed(20)).as("every chunk acked").isTrue();
+    }
+  }
+
+  /** The shutdown summary: the one line that says how the drain ended. */
+  private static List<String> summaryLines(String log) {
+    return log.lines()
+        .filter(l -> l.contains("drained cleanly") || l.contains("drained with"))
+        .toList();
+  }
+
+  private static Set<Integer> seqs(List<String> lines) throws Exception {
+    Set<Integer> seqs = new HashSet<>();
+    for (String line : lines) {
+      seqs.add(JSON.readTree(line).get("seq").asInt());
+    }
+    return seqs;
+  }
 }

@@ -39,6 +39,17 @@ public final class ChildRouter implements AutoCloseable {
 
   public static ChildRouter start(Path dir, Path config, int adminPort, String... extraArgs)
       throws IOException {
+    return start(dir, config, adminPort, java.util.Map.of(), extraArgs);
+  }
+
+  /** {@code environment}: variables added to the child's environment. */
+  public static ChildRouter start(
+      Path dir,
+      Path config,
+      int adminPort,
+      java.util.Map<String, String> environment,
+      String... extraArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -50,8 +61,10 @@ public final class ChildRouter implements AutoCloseable {
     command.add(config.toString());
     command.addAll(List.of(extraArgs));
     Path log = dir.resolve("router.log");
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     Process p =
-        new ProcessBuilder(command)
+        builder
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -93,6 +106,14 @@ public final class ChildRouter implements AutoCloseable {
   /** SIGTERM, as ECS sends it. */
   public void terminate() {
     process.destroy();
+  }
+
+  /** SIGINT, as Ctrl-C sends it. */
+  public void interrupt() throws IOException, InterruptedException {
+    int exit = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+    if (exit != 0) {
+      throw new IOException("kill -INT " + process.pid() + " exited " + exit);
+    }
   }
 
   /** SIGKILL. */

@@ -4,6 +4,7 @@ import dev.firelensrouter.event.ChunkTicket;
 import dev.firelensrouter.event.Event;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
+import dev.firelensrouter.sink.DestinationHealth;
 import dev.firelensrouter.sink.DestinationState;
 import dev.firelensrouter.sink.DrainReport;
 import dev.firelensrouter.sink.OutputMetrics;
@@ -12,28 +13,29 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes events as JSON lines on the router thread. An event counts as delivered, and its ticket is
  * released, once the batch it came in is flushed to the operating system at the end of a ring
- * batch. A write error is logged once per streak and the events are dead-lettered.
+ * batch. A write error turns the output failing (logged as DestinationHealth logs every change) and
+ * the events are dead-lettered.
  */
 abstract class WritingDestination implements Destination {
-  private static final Logger LOG = LoggerFactory.getLogger(WritingDestination.class);
-
   private final DestinationContext context;
   private final OutputMetrics metrics;
   private final LineFormat format;
   private final List<ChunkTicket> unflushed = new ArrayList<>();
-  private volatile DestinationState state = DestinationState.HEALTHY;
+  private final DestinationHealth health;
   private boolean closed;
+
+  /** When the oldest event not yet flushed arrived: what the latency histogram measures from. */
+  private long firstUnflushedNanos;
 
   WritingDestination(DestinationContext context, LineFormat format) {
     this.context = context;
     this.metrics = context.metrics();
     this.format = format;
+    this.health = new DestinationHealth(context.name());
   }
 
   @Override
@@ -57,6 +59,9 @@ abstract class WritingDestination implements Destination {
     }
     try {
       format.write(tag, event, streamFor(tag, event));
+      if (unflushed.isEmpty()) {
+        firstUnflushedNanos = System.nanoTime();
+      }
       ticket.retain();
       unflushed.add(ticket);
       metrics.receivedBuffered(1);
@@ -74,16 +79,14 @@ abstract class WritingDestination implements Destination {
     }
     try {
       flushStreams();
-      if (state != DestinationState.HEALTHY) {
-        LOG.info("output {} writes again", name());
-        state = DestinationState.HEALTHY;
-      }
+      health.ok(System.nanoTime());
     } catch (IOException e) {
       // The bytes may or may not have reached the file; say so, but the events stay counted once.
       fail(e);
     }
     int n = unflushed.size();
     metrics.bufferedDelivered(n);
+    metrics.latencySeconds((System.nanoTime() - firstUnflushedNanos) / 1e9);
     for (ChunkTicket t : unflushed) {
       t.release();
     }
@@ -91,10 +94,7 @@ abstract class WritingDestination implements Destination {
   }
 
   private void fail(Exception e) {
-    if (state.health() != DestinationState.Health.FAILING) {
-      LOG.error("output {} cannot write: {}", name(), e.toString());
-    }
-    state = DestinationState.failing(e.toString());
+    health.failing(System.nanoTime(), "cannot write: " + e);
   }
 
   @Override
@@ -111,6 +111,6 @@ abstract class WritingDestination implements Destination {
 
   @Override
   public DestinationState state() {
-    return state;
+    return health.state();
   }
 }

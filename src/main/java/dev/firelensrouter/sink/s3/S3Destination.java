@@ -5,6 +5,7 @@ import dev.firelensrouter.event.Event;
 import dev.firelensrouter.sink.Backoff;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
+import dev.firelensrouter.sink.DestinationHealth;
 import dev.firelensrouter.sink.DestinationState;
 import dev.firelensrouter.sink.DrainReport;
 import dev.firelensrouter.sink.OutputMetrics;
@@ -51,7 +52,7 @@ final class S3Destination implements Destination {
   private final Map<String, StagingFile> open = new HashMap<>();
   private final Set<StagingFile> dirty = new LinkedHashSet<>();
   private final List<ChunkTicket> unflushed = new ArrayList<>();
-  private volatile DestinationState state = DestinationState.HEALTHY;
+  private final DestinationHealth health;
   private ScheduledFuture<?> ticker;
   private long nextIndex;
   private boolean closed;
@@ -68,6 +69,7 @@ final class S3Destination implements Destination {
     this.dir = context.dataDir().resolve("s3").resolve(context.name());
     this.uploads = uploads;
     this.space = new StagingSpace(lock);
+    this.health = new DestinationHealth(context.name());
     this.queue =
         new UploadQueue(
             uploads, config, context, s3Metrics, space, Backoff.DEFAULT, this::setState);
@@ -306,24 +308,21 @@ final class S3Destination implements Destination {
             + " object(s) stay staged under "
             + dir
             + " and are uploaded at the next start; last error: "
-            + state.lastError());
+            + health.state().lastError());
   }
 
+  /** One log line per change of health (rate limited), not per retry: see DestinationHealth. */
   private void setState(DestinationState next) {
-    DestinationState prev = state;
-    state = next;
-    // Logged once per change of health, not per retry (each retry has a new request id).
-    if (prev.health() != next.health()) {
-      if (next.health() == DestinationState.Health.HEALTHY) {
-        LOG.info("output {}: uploads succeed again", name());
-      } else {
-        LOG.warn("output {}: {}", name(), next.lastError());
-      }
+    long now = System.nanoTime();
+    switch (next.health()) {
+      case HEALTHY -> health.ok(now);
+      case THROTTLED -> health.throttled(now, next.lastError());
+      case FAILING -> health.failing(now, next.lastError());
     }
   }
 
   @Override
   public DestinationState state() {
-    return state;
+    return health.state();
   }
 }

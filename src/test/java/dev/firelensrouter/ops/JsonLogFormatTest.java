@@ -1,0 +1,107 @@
+package dev.firelensrouter.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.firelensrouter.testing.Await;
+import dev.firelensrouter.testing.ChildRouter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.komamitsu.fluency.Fluency;
+import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
+
+/**
+ * {@code service.log_format: json}: every line the router writes, from start to exit, is one JSON
+ * object a log shipper reads without a pattern, and an output's state change names the output in a
+ * field of its own.
+ */
+class JsonLogFormatTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void everyLineIsOneJsonObjectWithLevelLoggerMessageAndTheOutputItConcerns() throws Exception {
+    int forwardPort = ChildRouter.freePort();
+    int adminPort = ChildRouter.freePort();
+    Path config = dir.resolve("config.yaml");
+    Files.writeString(
+        config,
+        """
+        service:
+          admin: 127.0.0.1:%d
+          grace: 3s
+          data_dir: %s/data
+          log_format: json
+        inputs:
+          forward:
+            tcp: 127.0.0.1:%d
+            ack: received
+        outputs:
+          app_logs:
+            type: cloudwatch_logs
+            region: us-east-1
+            log_group: /json-logs
+            log_stream: "{{ tag }}"
+        routes:
+          - to: [app_logs]
+        """
+            .formatted(adminPort, dir, forwardPort));
+    // CloudWatch Logs at a port where nothing listens: the output turns failing.
+    Map<String, String> env =
+        Map.of(
+            "FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:" + ChildRouter.freePort());
+    try (ChildRouter router = ChildRouter.start(dir, config, adminPort, env)) {
+      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
+      builder.setAckResponseMode(true);
+      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+        fluency.emit("app", Map.of("log", "hello"));
+        fluency.flush();
+        assertThat(fluency.waitUntilAllBufferFlushed(20)).isTrue();
+      }
+      Await.until(Duration.ofSeconds(30), () -> router.log().contains("is failing"), router::log);
+      router.terminate();
+      assertThat(router.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
+
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : router.log().split("\n")) {
+        JsonNode node = JSON.readTree(line);
+        assertThat(node.isObject()).as("one JSON object: %s", line).isTrue();
+        assertThat(node.path("level").asText()).as(line).isIn("DEBUG", "INFO", "WARN", "ERROR");
+        assertThat(node.path("logger").asText()).as(line).isNotEmpty();
+        assertThat(node.path("message").asText()).as(line).isNotEmpty().doesNotContain("{}");
+        assertThat(node.path("time").asText()).as(line).isNotEmpty();
+        lines.add(node);
+      }
+      assertThat(lines)
+          .as("the sandbox line, written before the config's own services start")
+          .anySatisfy(n -> assertThat(n.get("message").asText()).startsWith("sandbox:"));
+      assertThat(lines)
+          .filteredOn(n -> n.get("message").asText().contains("is failing"))
+          .singleElement()
+          .satisfies(
+              n -> {
+                assertThat(n.get("level").asText()).isEqualTo("WARN");
+                assertThat(n.get("logger").asText()).isEqualTo("DestinationHealth");
+                assertThat(n.get("output").asText()).isEqualTo("app_logs");
+                assertThat(n.get("state").asText()).isEqualTo("failing");
+                assertThat(n.get("message").asText()).contains("Connection refused");
+              });
+      assertThat(lines)
+          .filteredOn(n -> n.get("message").asText().startsWith("drained with 1 records left"))
+          .singleElement()
+          .satisfies(
+              n -> {
+                assertThat(n.get("level").asText()).isEqualTo("ERROR");
+                assertThat(n.get("records_left").asText()).isEqualTo("1");
+              });
+    }
+  }
+}
