@@ -235,7 +235,10 @@ public final class PerfRunner {
         sent[c] = load.sentOn(c);
       }
       Set<String> reached = new java.util.TreeSet<>();
-      RecordCount.Result counted = worstStore(stores, sent, expected, reached);
+      Set<String> mustHold = new java.util.HashSet<>(expected);
+      String summary = residue.get();
+      mustHold.addAll(fedStores(scenario.config(), summary));
+      RecordCount.Result counted = worstStore(stores, sent, mustHold, reached);
       Report report =
           new Report(
               scenario,
@@ -246,7 +249,7 @@ public final class PerfRunner {
               load.timeline().seconds(),
               progress,
               sampler.samples(),
-              residue.get(),
+              summary,
               budget,
               reached);
       report.write(results);
@@ -301,6 +304,43 @@ public final class PerfRunner {
   }
 
   /** The router's own summary line of its drain (what it delivered and left). */
+  /**
+   * The stores of the outputs the router's drain summary says it fed ({@code NAME=N delivered} or
+   * {@code .../M left} with N or M above 0): they must hold those records, so an output that said
+   * it delivered but wrote nothing fails the run instead of being skipped as unused.
+   */
+  static Set<String> fedStores(Path routerConfig, String summary) {
+    Set<String> out = new java.util.HashSet<>();
+    JsonNode outputs;
+    try {
+      outputs =
+          new com.fasterxml.jackson.databind.ObjectMapper(
+                  new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+              .readTree(routerConfig.toFile())
+              .path("outputs");
+    } catch (IOException e) {
+      return out;
+    }
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([\\w.-]+)=(\\d+) delivered(?:/(\\d+) left)?")
+            .matcher(summary);
+    while (m.find()) {
+      long fed = Long.parseLong(m.group(2)) + (m.group(3) == null ? 0 : Long.parseLong(m.group(3)));
+      String store =
+          switch (outputs.path(m.group(1)).path("type").asText()) {
+            case "cloudwatch_logs" -> "cloudwatch";
+            case "firehose" -> "firehose";
+            case "s3" -> "s3";
+            case "file" -> "out";
+            default -> null;
+          };
+      if (fed > 0 && store != null) {
+        out.add(store);
+      }
+    }
+    return out;
+  }
+
   static String residue(Path log) {
     List<String> lines;
     try {
