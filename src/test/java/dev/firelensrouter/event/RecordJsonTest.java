@@ -51,6 +51,23 @@ class RecordJsonTest {
   }
 
   @Test
+  void anyMixOfPlainRunsEscapesAndMultibyteTextComesOutAsJacksonWritesIt() throws IOException {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    String[] pieces = {
+      "a", "plain text ", "\"", "\\", "\n", "\u0001", "\u007f", "é", "日本", "🙂", "/"
+    };
+    for (int round = 0; round < 500; round++) {
+      StringBuilder text = new StringBuilder();
+      int n = random.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      Map<String, Object> record = map("log", text.toString(), "k\"" + round, text.reverse().toString());
+      assertThat(JSON.readTree(json(record))).isEqualTo(JSON.valueToTree(record));
+    }
+  }
+
+  @Test
   void escapesControlCharactersAsUnicodeEscapes() {
     assertThat(json(map("c", "a\u0001b\u001fc"))).isEqualTo("{\"c\":\"a\\u0001b\\u001fc\"}");
   }
