@@ -287,6 +287,7 @@ final class S3Destination implements Destination {
     synchronized (lock) {
       flushLocked();
       closed = true;
+      uploads.draining();
       sealAllLocked();
       lock.notifyAll();
     }

@@ -173,7 +173,15 @@ public final class S3OutputType implements OutputType<S3Config> {
     if (override.isPresent()) {
       options = new S3ClientOptions(options.region(), override, options.roleArn(), true);
     }
-    S3Uploads uploads = new SdkS3Uploads(clients.apply(options), config);
+    S3Uploads sdk = new SdkS3Uploads(clients.apply(options), config);
+    // service.aws_requests_per_second.s3: one cap shared by every S3 output of the process.
+    S3Uploads uploads =
+        context
+            .requestCaps()
+            .forService("s3")
+            .<S3Uploads>map(
+                cap -> new PacedS3Uploads(sdk, cap, context.scheduler(), System::nanoTime))
+            .orElse(sdk);
     return new S3Destination(
         config, context, uploads, metricsFor(context).forOutput(context.name()));
   }

@@ -28,4 +28,7 @@ public interface S3Uploads {
   CompletableFuture<Void> complete(String key, String uploadId, List<Part> parts);
 
   CompletableFuture<Void> abort(String key, String uploadId);
+
+  /** The output is draining: calls go at once from now on (no pacing). */
+  default void draining() {}
 }

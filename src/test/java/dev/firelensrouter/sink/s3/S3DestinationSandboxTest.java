@@ -16,6 +16,7 @@ import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationState;
 import dev.firelensrouter.sink.DrainReport;
 import dev.firelensrouter.sink.OutputMetrics;
+import dev.firelensrouter.sink.RequestRateCaps;
 import dev.firelensrouter.testing.Await;
 import java.net.URI;
 import java.nio.file.Files;
@@ -117,6 +118,32 @@ class S3DestinationSandboxTest {
         .filteredOn(e -> e.getLevel() == Level.WARN)
         .filteredOn(e -> e.getFormattedMessage().contains("1,024"))
         .hasSize(1);
+  }
+
+  @Test
+  void theAccountRequestCapPacesUploads() {
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            upload_after: 100ms
+            """,
+            new RequestRateCaps(java.util.Map.of("s3", 1.0)));
+    long started = System.nanoTime();
+    send(d, "a", 0, 10, 10);
+    send(d, "b", 10, 20, 10);
+    send(d, "c", 20, 30, 10);
+
+    Await.until(
+        Duration.ofSeconds(20),
+        () -> rig.list("logs").size() == 3,
+        () -> "objects so far: " + rig.list("logs").size());
+
+    // One request per second, the first at once: the third PutObject cannot start before 2 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .isGreaterThan(Duration.ofMillis(1900));
+    assertThat(d.drain(in(10)).isClean()).isTrue();
+    assertThat(seqs(rig.lines("logs", Compression.GZIP))).isEqualTo(range(0, 30));
   }
 
   @Test

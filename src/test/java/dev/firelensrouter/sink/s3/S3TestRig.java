@@ -13,6 +13,7 @@ import dev.firelensrouter.sink.DeadLetterFile;
 import dev.firelensrouter.sink.DeliveryMetrics;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
+import dev.firelensrouter.sink.RequestRateCaps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -100,6 +101,27 @@ final class S3TestRig implements AutoCloseable {
 
   Destination start(String yaml) {
     return start(yaml, scheduler);
+  }
+
+  /** Starts the output with {@code service.aws_requests_per_second} set to {@code caps}. */
+  Destination start(String yaml, RequestRateCaps caps) {
+    DestinationContext c = context("archive");
+    DestinationContext capped =
+        new DestinationContext(
+            c.name(),
+            c.metrics(),
+            c.deadLetters(),
+            64L << 20,
+            c.dataDir(),
+            c.clock(),
+            c.scheduler(),
+            c.scope(),
+            c.registry(),
+            c.endpointOverrides(),
+            caps);
+    Destination d = type.create(config(yaml), capped);
+    d.start();
+    return d;
   }
 
   Destination start(String yaml, ScheduledExecutorService sched) {
