@@ -62,7 +62,8 @@ class RecordJsonTest {
       for (int i = 0; i < n; i++) {
         text.append(pieces[random.nextInt(pieces.length)]);
       }
-      Map<String, Object> record = map("log", text.toString(), "k\"" + round, text.reverse().toString());
+      Map<String, Object> record =
+          map("log", text.toString(), "k\"" + round, text.reverse().toString());
       assertThat(JSON.readTree(json(record))).isEqualTo(JSON.valueToTree(record));
     }
   }
