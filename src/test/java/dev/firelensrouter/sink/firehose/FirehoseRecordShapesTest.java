@@ -105,7 +105,9 @@ class FirehoseRecordShapesTest {
             true,
             split,
             aggregate,
-            new BatchingOptions(Duration.ofMillis(50), false, 10, Duration.ofHours(1), 4));
+            // No linger while the test feeds records: on a slow machine a 50 ms linger sent
+            // partial batches mid-feed, and how records are packed then depended on its speed.
+            new BatchingOptions(Duration.ofMinutes(10), false, 10, Duration.ofHours(1), 4));
     DestinationContext ctx =
         new DestinationContext(
             name,
