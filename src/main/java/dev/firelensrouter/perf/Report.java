@@ -301,7 +301,8 @@ final class Report {
       PerfRunner.Progress a = progress.get(i - 1);
       PerfRunner.Progress p = progress.get(i);
       double dt = p.seconds() - a.seconds();
-      if (dt > 0) {
+      // The last snapshot can come a few milliseconds after the one before: no rate from that.
+      if (dt >= 0.5) {
         t.add(p.seconds());
         rate.add((p.sent() - a.sent()) / dt);
       }
