@@ -778,7 +778,13 @@ public final class BatchingDestination<E> implements Destination {
               name(),
               metrics.deliveredCount(),
               left,
-              "deadline passed; last state: " + state.health() + " " + state.lastError());
+              "deadline passed"
+                  + (inFlightCount > 0
+                      ? "; " + inFlightCount + " in requests not answered yet"
+                      : "")
+                  + (state.health() == DestinationState.Health.HEALTHY
+                      ? ""
+                      : "; last state: " + state.health() + " " + state.lastError()));
     }
   }
 

@@ -194,6 +194,7 @@ class DrainOnSigtermTest {
     try (ChildRouter router =
         ChildRouter.start(dir, config, adminPort, deadEndpointEnvironment())) {
       sendAndAwaitAcks(500);
+      awaitFailing(router);
       router.terminate();
       long signalled = System.nanoTime();
       int exit = router.awaitExit(Duration.ofSeconds(grace + 20));
@@ -218,6 +219,7 @@ class DrainOnSigtermTest {
     try (ChildRouter router =
         ChildRouter.start(dir, config, adminPort, deadEndpointEnvironment())) {
       sendAndAwaitAcks(300);
+      awaitFailing(router);
       router.terminate();
       Await.until(Duration.ofSeconds(10), () -> router.status("/ready") == 503, router::log);
       router.terminate();
@@ -272,10 +274,12 @@ class DrainOnSigtermTest {
     return config;
   }
 
-  /** The sandbox's test credentials, with CloudWatch Logs at a port where nothing listens. */
-  private static Map<String, String> deadEndpointEnvironment() throws Exception {
-    return Map.of(
-        "FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:" + ChildRouter.freePort());
+  /**
+   * The sandbox's test credentials, with CloudWatch Logs at the discard port, where nothing listens
+   * (outside the ephemeral range: no other test takes it while this one runs).
+   */
+  private static Map<String, String> deadEndpointEnvironment() {
+    return Map.of("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:9");
   }
 
   private void sendAndAwaitAcks(int count) throws Exception {
@@ -288,6 +292,23 @@ class DrainOnSigtermTest {
       fluency.flush();
       assertThat(fluency.waitUntilAllBufferFlushed(20)).as("every chunk acked").isTrue();
     }
+  }
+
+  /** Until {@code /routes} shows the CloudWatch output failing: it cannot deliver at the signal. */
+  private static void awaitFailing(ChildRouter router) {
+    Await.until(
+        Duration.ofSeconds(30),
+        () -> {
+          try {
+            return router.get("/routes").contains("\"state\" : \"failing\"");
+          } catch (java.io.IOException e) {
+            return false;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          }
+        },
+        router::log);
   }
 
   /** The shutdown summary: the one line that says how the drain ended. */

@@ -54,10 +54,10 @@ class JsonLogFormatTest {
           - to: [app_logs]
         """
             .formatted(adminPort, dir, forwardPort));
-    // CloudWatch Logs at a port where nothing listens: the output turns failing.
+    // CloudWatch Logs at the discard port, where nothing listens (a port outside the ephemeral
+    // range, so no other test can take it meanwhile): the output turns failing.
     Map<String, String> env =
-        Map.of(
-            "FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:" + ChildRouter.freePort());
+        Map.of("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:9");
     try (ChildRouter router = ChildRouter.start(dir, config, adminPort, env)) {
       FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
       builder.setAckResponseMode(true);
