@@ -56,6 +56,7 @@ final class Outputs {
   private final PrometheusRegistry registry;
   private final Map<String, URI> endpointOverrides;
   private final RequestRateCaps requestCaps;
+  private final java.util.concurrent.Executor requests;
   private final Map<String, Live> live = new LinkedHashMap<>();
 
   Outputs(
@@ -68,7 +69,8 @@ final class Outputs {
       TemplateScope scope,
       PrometheusRegistry registry,
       Map<String, URI> endpointOverrides,
-      RequestRateCaps requestCaps) {
+      RequestRateCaps requestCaps,
+      java.util.concurrent.Executor requests) {
     this.catalog = catalog;
     this.metrics = metrics;
     this.budget = budget;
@@ -79,6 +81,7 @@ final class Outputs {
     this.registry = registry;
     this.endpointOverrides = endpointOverrides;
     this.requestCaps = requestCaps;
+    this.requests = requests;
   }
 
   long budget() {
@@ -221,7 +224,8 @@ final class Outputs {
             scope,
             registry,
             endpointOverrides,
-            requestCaps);
+            requestCaps,
+            requests);
     return new Live(
         v.spec().type(), PlainYaml.of(v.spec().options()), v.factory().apply(ctx), dlq, memory);
   }

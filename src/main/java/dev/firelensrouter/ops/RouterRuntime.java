@@ -60,6 +60,7 @@ public final class RouterRuntime implements AutoCloseable {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final NettyLoops loops;
   private final ScheduledExecutorService scheduler;
+  private final java.util.concurrent.ExecutorService requests;
   private final DeliveryMetrics deliveryMetrics;
   private final RouterConfig config;
   private final Outputs outputs;
@@ -89,6 +90,13 @@ public final class RouterRuntime implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.requests =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "requests");
+              t.setDaemon(true);
+              return t;
+            });
     ProcessMetrics.register(registry);
     this.deliveryMetrics = new DeliveryMetrics(registry);
     long budget =
@@ -112,13 +120,16 @@ public final class RouterRuntime implements AutoCloseable {
             ecsScope,
             registry,
             options.endpointOverrides(),
-            new RequestRateCaps(config.service().awsRequestsPerSecond()));
+            new RequestRateCaps(config.service().awsRequestsPerSecond()),
+            requests);
     Problems problems = new Problems();
     Map<String, Destination> destinations = outputs.build(config.outputs(), problems);
     Optional<RouteTable> table =
         RouteTable.compile(config.routes(), destinations.keySet(), problems, options.clock());
     if (problems.hasErrors() || table.isEmpty()) {
       outputs.closeAll();
+      scheduler.shutdownNow();
+      requests.shutdownNow();
       throw new ConfigException(problems.errors());
     }
     this.router =
@@ -194,25 +205,25 @@ public final class RouterRuntime implements AutoCloseable {
     return reloader.reload();
   }
 
-  /**
-   * Drains within {@code grace} (ARCHITECTURE.md "Shutdown"): not ready at once; keep reading until
-   * the clients close or the input deadline passes; stop ingest; let the ring empty; flush and wait
-   * for every output until the deadline. Returns what was left.
-   */
-  /**
-   * A second stop signal: stop waiting for clients at once and give the outputs {@link
-   * Drain#HURRIED_FLUSH} more, then report what is left.
-   */
   public boolean isDraining() {
     return draining;
   }
 
+  /**
+   * A second stop signal: stop waiting for clients at once and give the outputs {@link
+   * Drain#HURRIED_FLUSH} more, then report what is left.
+   */
   public void hurry() {
     if (hurriedAt == null) {
       hurriedAt = options.clock().instant();
     }
   }
 
+  /**
+   * Drains within {@code grace} (ARCHITECTURE.md "Shutdown"): not ready at once; keep reading until
+   * the clients close or the input deadline passes; stop ingest; let the ring empty; flush and wait
+   * for every output until the deadline. Returns what was left.
+   */
   public ShutdownReport shutdown(Duration grace) {
     draining = true;
     return new Drain(options.clock(), forward, ring, outputs, () -> hurriedAt).run(grace);
@@ -225,6 +236,7 @@ public final class RouterRuntime implements AutoCloseable {
     ring.close();
     outputs.closeAll();
     scheduler.shutdownNow();
+    requests.shutdownNow();
     if (options.loops() == null) {
       loops.close();
     }

@@ -33,11 +33,12 @@ import java.util.function.LongSupplier;
  * does not hold its clients' acks. Only when memory and disk are both full does {@code when_full}
  * apply.
  *
- * <p>Threads: {@link #accept} and {@link #onEndOfBatch} run on the router thread, completions on
- * the SDK's threads (no disk I/O there but the dead-letter file), the ticker, refills and persists
- * on the context's scheduler. State is guarded by {@code this}; requests are handed to the sender,
- * tickets released and files written outside the lock. Time comes from {@code nanos}, so tests
- * drive linger and backoff by hand and call {@link #poll}.
+ * <p>Threads: {@link #accept} and {@link #onEndOfBatch} run on the router thread and hand the
+ * batches they make ready to the context's request thread; completions run on the SDK's threads (no
+ * disk I/O there but the dead-letter file), the ticker, refills and persists on the context's
+ * scheduler. State is guarded by {@code this}; requests are handed to the sender, tickets released
+ * and files written outside the lock. Time comes from {@code nanos}, so tests drive linger and
+ * backoff by hand and call {@link #poll}.
  */
 public final class BatchingDestination<E> implements Destination {
   private static final long TICK_MILLIS = 20;
@@ -264,7 +265,11 @@ public final class BatchingDestination<E> implements Destination {
       }
       if (place == Place.MEMORY) {
         if (sendNow) {
-          pump(false);
+          List<Batch<E>> full;
+          synchronized (this) {
+            full = takeDue(false);
+          }
+          handOff(full);
         }
         return;
       }
@@ -279,7 +284,7 @@ public final class BatchingDestination<E> implements Destination {
       if (s != null) {
         s.flush(); // what it holds can be read back, its chunks acked
       }
-      dispatchAll(ready);
+      handOff(ready);
       if (ready.isEmpty() && !awaitChange(seen)) {
         if (counted) {
           metrics.bufferedDropped("interrupted", 1);
@@ -370,7 +375,7 @@ public final class BatchingDestination<E> implements Destination {
     synchronized (this) {
       ready = takeDue(inFlightRequests == 0);
     }
-    dispatchAll(ready);
+    handOff(ready);
   }
 
   private void pump(boolean force) {
@@ -470,6 +475,21 @@ public final class BatchingDestination<E> implements Destination {
     }
     for (RequestRateCap cap : caps) {
       cap.charge(now, bytes);
+    }
+  }
+
+  /**
+   * Batches the router thread made ready go to the context's request thread: the sender builds,
+   * marshals and signs there, and the router thread goes back to routing.
+   */
+  private void handOff(List<Batch<E>> ready) {
+    if (ready.isEmpty()) {
+      return;
+    }
+    try {
+      context.requests().execute(() -> dispatchAll(ready));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      dispatchAll(ready); // the process is closing: send from here
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -22,6 +23,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param endpointOverrides set by {@code run --sandbox}: AWS service ({@code logs}, {@code
  *     firehose}, {@code s3}) to the emulator's endpoint; it wins over an output's own endpoint
  * @param requestCaps {@code service.aws_requests_per_second}: request caps shared per AWS service
+ * @param requests where a request the router thread made ready is handed to its sender: building,
+ *     marshalling and signing an AWS request (base64 of 500 Firehose records, say) then run there,
+ *     not on the one thread that routes every record
  */
 public record DestinationContext(
     String name,
@@ -34,9 +38,10 @@ public record DestinationContext(
     TemplateScope scope,
     PrometheusRegistry registry,
     Map<String, URI> endpointOverrides,
-    RequestRateCaps requestCaps) {
+    RequestRateCaps requestCaps,
+    Executor requests) {
 
-  /** A context with a fixed memory quota. */
+  /** A context with a fixed memory quota whose requests are sent on the thread that made them. */
   public DestinationContext(
       String name,
       OutputMetrics metrics,
@@ -60,7 +65,8 @@ public record DestinationContext(
         scope,
         registry,
         endpointOverrides,
-        requestCaps);
+        requestCaps,
+        Runnable::run);
   }
 
   /** A context without account-level request caps. */

@@ -84,7 +84,8 @@ class OutputsTest {
         TemplateScope.EMPTY,
         registry,
         Map.of(),
-        RequestRateCaps.NONE);
+        RequestRateCaps.NONE,
+        Runnable::run);
   }
 
   private List<OutputSpec> specs(String outputs) throws Exception {

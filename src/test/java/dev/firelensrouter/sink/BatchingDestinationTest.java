@@ -222,6 +222,49 @@ class BatchingDestinationTest {
   }
 
   @Test
+  void theRouterThreadHandsReadyBatchesToTheRequestThreadAndDoesNotSendThemItself() {
+    HeldService service = new HeldService();
+    List<Runnable> requestThread = new ArrayList<>();
+    DestinationContext ctx =
+        new DestinationContext(
+            "handoff",
+            families.forOutput("handoff"),
+            new DeadLetterFile(dir, "handoff"),
+            new MemoryShare(1 << 20),
+            dir,
+            Clock.systemUTC(),
+            scheduler,
+            TemplateScope.EMPTY,
+            new PrometheusRegistry(),
+            Map.of(),
+            RequestRateCaps.NONE,
+            requestThread::add);
+    BatchingDestination<Integer> d =
+        new BatchingDestination<>(
+            ctx,
+            (tag, event) -> EntryConverter.Converted.of("p", event.nanos()),
+            service,
+            options(10, 4),
+            Optional.empty(),
+            now::get,
+            new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10)),
+            () -> LONGEST);
+    send(d, 0, 0, 10); // a full batch
+    send(d, 0, 10, 3);
+    d.onEndOfBatch(); // and a partial one that may go: more requests may be in flight
+    assertThat(service.count()).as("nothing sent on the router thread").isZero();
+    assertThat(requestThread).hasSize(1);
+    assertThat(ledger("handoff").inFlight()).as("counted in flight once taken").isEqualTo(10);
+
+    requestThread.remove(0).run();
+    assertThat(service.count()).isEqualTo(1);
+    assertThat(service.call(0).entries()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    service.call(0).deliverAll();
+    assertThat(acked.get()).as("the first chunk acked once its batch was answered").isEqualTo(1);
+    assertThat(ledger("handoff").delivered()).isEqualTo(10);
+  }
+
+  @Test
   void aQuietRingSendsAPartialBatchAtOnceWhenNothingIsInFlight() {
     HeldService service = new HeldService();
     BatchingDestination<Integer> d = destination("quiet", service, options(10, 4), 1 << 20);
