@@ -35,7 +35,7 @@ public final class RecordJson {
    * @throws IOException when {@code out} fails or the bytes are not one whole msgpack value
    */
   public static void write(byte[] buf, int off, int len, OutputStream out) throws IOException {
-    Json json = new Json(Math.max(64, len + (len >> 2)));
+    Json json = new Json(capacityFor(len));
     int end = off + len;
     if (json.value(buf, off, end, 0) != end) {
       throw new IOException("malformed msgpack record (" + len + " bytes)");
@@ -49,21 +49,48 @@ public final class RecordJson {
    * @throws IllegalArgumentException when the record bytes are not one whole msgpack value
    */
   public static byte[] toJson(Event e) {
-    byte[] json = toJson(e.recordBuffer(), e.recordOffset(), e.recordOffset() + e.recordLength());
-    if (json == null) {
+    return toJson(e, false);
+  }
+
+  /**
+   * The event's record as JSON bytes followed by a newline (one line of a JSON Lines stream).
+   *
+   * @throws IllegalArgumentException when the record bytes are not one whole msgpack value
+   */
+  public static byte[] toJsonLine(Event e) {
+    return toJson(e, true);
+  }
+
+  private static byte[] toJson(Event e, boolean newline) {
+    int p = e.recordOffset();
+    int end = p + e.recordLength();
+    Json json = new Json(capacityFor(e.recordLength()));
+    if (json.value(e.recordBuffer(), p, end, 0) < 0) {
       throw new IllegalArgumentException("malformed msgpack record");
     }
-    return json;
+    if (newline) {
+      json.put('\n');
+    }
+    return Arrays.copyOf(json.bytes, json.size);
   }
 
   /** The value at {@code p} as JSON bytes, or {@code null} if it cannot be read. */
   static byte[] toJson(byte[] b, int p, int end) {
-    Json json = new Json(64);
+    Json json = new Json(capacityFor(end - p));
     int next = json.value(b, p, end, 0);
     if (next < 0) {
       return null;
     }
     return Arrays.copyOf(json.bytes, json.size);
+  }
+
+  /**
+   * Room for the JSON of {@code msgpackBytes} bytes of record: JSON adds quotes, colons and commas
+   * to each field, so a quarter more holds a typical log record without growing the buffer (grown
+   * from a small start, the copies cost more than writing the JSON did).
+   */
+  private static int capacityFor(int msgpackBytes) {
+    return Math.max(64, msgpackBytes + (msgpackBytes >> 2) + 16);
   }
 
   /** A growable byte buffer that knows how to append msgpack values as JSON. */

@@ -52,22 +52,25 @@ final class LogEvents implements EntryConverter<LogEvent> {
       ts = now;
     }
     String message;
+    int bytes;
     if (config.message().isPresent()) {
       message = RecordFields.text(event, config.message().get());
       if (message == null) {
         return Converted.refused("missing_message_field");
       }
+      bytes = message.getBytes(StandardCharsets.UTF_8).length;
     } else {
-      message = new String(RecordJson.toJson(event), StandardCharsets.UTF_8);
+      byte[] json = RecordJson.toJson(event); // valid UTF-8: as long as its String's encoding
+      message = new String(json, StandardCharsets.UTF_8);
+      bytes = json.length;
     }
-    byte[] utf8 = message.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length > LogEvent.MAX_MESSAGE_BYTES) {
+    if (bytes > LogEvent.MAX_MESSAGE_BYTES) {
       if (config.deadLetterOversize()) {
         return Converted.refused("event_too_large");
       }
       metrics.altered("truncated");
       message = truncate(message);
-      utf8 = message.getBytes(StandardCharsets.UTF_8);
+      bytes = message.getBytes(StandardCharsets.UTF_8).length;
     }
     if (message.isEmpty()) {
       return Converted.refused("empty_message");
@@ -75,7 +78,7 @@ final class LogEvents implements EntryConverter<LogEvent> {
     String group = NameRules.cloudWatchLogGroup(config.logGroup().render(tag, event, scope));
     String stream = NameRules.cloudWatchLogStream(config.logStream().render(tag, event, scope));
     return Converted.of(
-        partition(group, stream), new LogEvent(ts, message, utf8.length + LogEvent.OVERHEAD));
+        partition(group, stream), new LogEvent(ts, message, bytes + LogEvent.OVERHEAD));
   }
 
   static String truncate(String message) {

@@ -36,12 +36,12 @@ final class FirehoseRecords implements EntryConverter<FirehoseEntry> {
         return Converted.refused("missing_message_field");
       }
       body = text.getBytes(StandardCharsets.UTF_8);
+      if (config.newline()) {
+        body = Arrays.copyOf(body, body.length + 1);
+        body[body.length - 1] = '\n';
+      }
     } else {
-      body = RecordJson.toJson(event);
-    }
-    if (config.newline()) {
-      body = Arrays.copyOf(body, body.length + 1);
-      body[body.length - 1] = '\n';
+      body = config.newline() ? RecordJson.toJsonLine(event) : RecordJson.toJson(event);
     }
     if (body.length <= MAX_RECORD) {
       return Converted.of(config.deliveryStream(), new FirehoseEntry(body));

@@ -30,6 +30,11 @@ class LogEventsTest {
   private final DeliveryMetrics metrics = new DeliveryMetrics(registry);
 
   private LogEvents converter(boolean deadLetterOversize, boolean restamp) {
+    return converter(deadLetterOversize, restamp, Optional.of("log"));
+  }
+
+  private LogEvents converter(
+      boolean deadLetterOversize, boolean restamp, Optional<String> message) {
     CloudWatchLogsConfig config =
         new CloudWatchLogsConfig(
             Template.compile("/ecs/app", ZoneOffset.UTC),
@@ -37,7 +42,7 @@ class LogEventsTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.of("log"),
+            message,
             true,
             Optional.empty(),
             Optional.empty(),
@@ -62,6 +67,17 @@ class LogEventsTest {
         .map(l -> l.substring(prefix.length()))
         .findFirst()
         .orElse("none");
+  }
+
+  @Test
+  void withoutAMessageFieldTheWholeRecordIsTheMessageSizedByItsUtf8Bytes() {
+    String log = "caf\u00e9 \u0001 \"q\" \u65e5\u672c \ud83d\ude00";
+    EntryConverter.Converted<LogEvent> c =
+        converter(false, false, Optional.empty()).convert("app", at(NOW, log));
+    LogEvent e = c.entry();
+    assertThat(e.message())
+        .isEqualTo("{\"log\":\"caf\u00e9 \\u0001 \\\"q\\\" \u65e5\u672c \ud83d\ude00\"}");
+    assertThat(e.size()).isEqualTo(e.message().getBytes(StandardCharsets.UTF_8).length + 26);
   }
 
   @Test
