@@ -38,7 +38,10 @@ public final class LoadGenerator {
     }
   }
 
-  /** Request round trips (send to ack) in nanoseconds, or send times without acks. */
+  /**
+   * Request round trips (send to ack) in nanoseconds, or send times without acks, after the
+   * warm-up.
+   */
   public LatencySamples latencies() {
     return latencies;
   }
@@ -90,6 +93,7 @@ public final class LoadGenerator {
     long perConnection = spec.count() > 0 ? share(spec.count(), index) : Long.MAX_VALUE;
     double rate = spec.rate() > 0 ? (double) spec.rate() / spec.connections() : 0;
     long seq = 0;
+    long warmupNanos = spec.warmup().toNanos();
     ForwardConnection conn = null;
     try {
       while (!stop && seq < perConnection && System.nanoTime() < end) {
@@ -112,7 +116,9 @@ public final class LoadGenerator {
           long t0 = System.nanoTime();
           bytes.addAndGet(conn.send(seq, n));
           long t1 = System.nanoTime();
-          latencies.add(t1 - t0);
+          if (t1 - start >= warmupNanos) {
+            latencies.add(t1 - t0);
+          }
           timeline.add(t1, t1 - t0);
           sent.addAndGet(n);
           if (spec.ack()) {

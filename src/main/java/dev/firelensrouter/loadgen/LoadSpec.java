@@ -12,6 +12,8 @@ import java.util.List;
  * @param batch records per Forward request
  * @param duration how long to send; {@code count} stops earlier when positive
  * @param phases a rate that changes over time (empty: {@code rate} throughout)
+ * @param warmup the first part of {@code duration} whose round trips are left out of {@link
+ *     LoadGenerator#latencies} (the JIT of the target is still compiling then)
  */
 public record LoadSpec(
     String host,
@@ -27,7 +29,42 @@ public record LoadSpec(
     long count,
     String tag,
     Duration ackTimeout,
-    List<RatePhase> phases) {
+    List<RatePhase> phases,
+    Duration warmup) {
+
+  /** A run without warm-up. */
+  public LoadSpec(
+      String host,
+      int port,
+      String unixPath,
+      long rate,
+      int recordSize,
+      int connections,
+      Mode mode,
+      boolean ack,
+      int batch,
+      Duration duration,
+      long count,
+      String tag,
+      Duration ackTimeout,
+      List<RatePhase> phases) {
+    this(
+        host,
+        port,
+        unixPath,
+        rate,
+        recordSize,
+        connections,
+        mode,
+        ack,
+        batch,
+        duration,
+        count,
+        tag,
+        ackTimeout,
+        phases,
+        Duration.ZERO);
+  }
 
   /** How records are framed on the wire. */
   public enum Mode {

@@ -205,18 +205,21 @@ public final class PerfRunner {
               LoadSpec.Mode.valueOf(scenario.mode().toUpperCase(Locale.ROOT)),
               scenario.ack(),
               scenario.batch(),
-              scenario.duration(),
+              scenario.warmup().plus(scenario.duration()),
               0,
               scenario.tag(),
               Duration.ofSeconds(30),
-              scenario.phases());
+              scenario.phases(),
+              scenario.warmup());
       LoadGenerator load = new LoadGenerator(spec);
       List<Progress> progress = new ArrayList<>();
       ScheduledExecutorService signal = Executors.newSingleThreadScheduledExecutor();
-      emulators.schedule(scenario.faults(), signal);
+      long warmup = scenario.warmup().toMillis();
+      signal.schedule(
+          () -> emulators.schedule(scenario.faults(), signal), warmup, TimeUnit.MILLISECONDS);
       if (scenario.sigtermAfter() != null && process != null) {
         signal.schedule(
-            process::destroy, scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
+            process::destroy, warmup + scenario.sigtermAfter().toMillis(), TimeUnit.MILLISECONDS);
       }
       LoadResult result = load.run(p -> progress.add(new Progress(p.seconds(), p.sent())));
       signal.shutdownNow();
@@ -253,6 +256,7 @@ public final class PerfRunner {
               budget,
               reached);
       report.write(results);
+      System.out.println("throughput: " + report.throughputText());
       System.out.println(report.verdictLine());
       System.out.println(report.memoryLine());
       System.out.println("report: " + results.resolve("report.md"));

@@ -58,7 +58,7 @@ final class Report {
   Map<String, String> headline() {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("verdict", uncountable() ? "n/a" : passed() ? "PASS" : "FAIL");
-    h.put("records/s (acked)", String.format("%,.0f", load.recordsPerSecond()));
+    h.put("records/s (acked)", String.format("%,.0f", measuredRate()));
     h.put("records acked", String.format("%,d", load.sent()));
     h.put(
         "delivered / missing / duplicates",
@@ -85,6 +85,41 @@ final class Report {
             samples.stream().mapToDouble(ProcessSampler.Sample::cpuCores).average().orElse(0)));
     h.put("exit code", String.valueOf(exit));
     return h;
+  }
+
+  /**
+   * Records/s acked over the measured window: after the warm-up (from the progress snapshots), or
+   * over the whole run without one.
+   */
+  double measuredRate() {
+    if (scenario.warmup().isZero() || progress.isEmpty()) {
+      return load.recordsPerSecond();
+    }
+    double from = scenario.warmup().toMillis() / 1000.0;
+    PerfRunner.Progress last = progress.get(progress.size() - 1);
+    PerfRunner.Progress start =
+        progress.stream().filter(p -> p.seconds() >= from).findFirst().orElse(last);
+    double seconds = last.seconds() - start.seconds();
+    if (seconds < 1) {
+      return load.recordsPerSecond();
+    }
+    return (last.sent() - start.sent()) / seconds;
+  }
+
+  private double measuredMegabytesPerSecond() {
+    double rate = load.recordsPerSecond();
+    return rate > 0 ? load.megabytesPerSecond() * measuredRate() / rate : 0;
+  }
+
+  String throughputText() {
+    String measured =
+        String.format("%.0f records/s, %.1f MB/s", measuredRate(), measuredMegabytesPerSecond());
+    if (scenario.warmup().isZero()) {
+      return measured;
+    }
+    return String.format(
+        "%s after a %d s warm-up (%.0f records/s with it)",
+        measured, scenario.warmup().toSeconds(), load.recordsPerSecond());
   }
 
   private String endToEndText() {
@@ -197,8 +232,10 @@ final class Report {
     summary.put("scenario", scenario.name());
     summary.put("passed", passed());
     summary.put("records_sent_acked", load.sent());
-    summary.put("records_per_second", Math.round(load.recordsPerSecond()));
-    summary.put("megabytes_per_second", load.megabytesPerSecond());
+    summary.put("records_per_second", Math.round(measuredRate()));
+    summary.put("megabytes_per_second", measuredMegabytesPerSecond());
+    summary.put("warmup_seconds", scenario.warmup().toSeconds());
+    summary.put("records_per_second_with_warmup", Math.round(load.recordsPerSecond()));
     summary.put("delivered", counted.delivered());
     summary.put("missing", counted.missing());
     summary.put("duplicates", counted.duplicates());
@@ -258,11 +295,7 @@ final class Report {
                 scenario.ack() ? "acks on" : "acks off",
                 loadText())));
     b.append(row("records acked by the router", String.valueOf(load.sent())));
-    b.append(
-        row(
-            "throughput",
-            String.format(
-                "%.0f records/s, %.1f MB/s", load.recordsPerSecond(), load.megabytesPerSecond())));
+    b.append(row("throughput", throughputText()));
     b.append(
         row(
             "delivered / missing / duplicates",
@@ -270,7 +303,9 @@ final class Report {
     b.append(row("out of order within a stream", String.valueOf(counted.reordered())));
     b.append(
         row(
-            "request to ack latency p50 / p99 / max",
+            scenario.warmup().isZero()
+                ? "request to ack latency p50 / p99 / max"
+                : "request to ack latency p50 / p99 / max, after the warm-up",
             String.format(
                 "%.1f / %.1f / %.1f ms",
                 latencies.quantileMillis(0.5),

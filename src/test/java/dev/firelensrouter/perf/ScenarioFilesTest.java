@@ -35,6 +35,19 @@ class ScenarioFilesTest {
   }
 
   @Test
+  void theDefaultRouterJvmOptionsStartThisJvm() throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Scenario.DEFAULT_JVM);
+    command.add("-version");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor()).as(out).isZero();
+    assertThat(Scenario.defaultJvm(17)).contains("-XX:+UnlockExperimentalVMOptions");
+    assertThat(Scenario.defaultJvm(25)).doesNotContain("-XX:+UnlockExperimentalVMOptions");
+  }
+
+  @Test
   void theBurstScenarioIsTenTimesItsBaseForThirtySeconds() throws IOException {
     Scenario s = Scenario.read(SCENARIOS.resolve("burst-10x.yaml"));
     assertThat(s.phases()).hasSize(3);
