@@ -153,12 +153,12 @@ final class S3Store {
       }
     }
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    deleteTree(d);
+    FileTrees.delete(d);
     return HexFormat.of().formatHex(all.digest()) + "-" + parts.size();
   }
 
   void abort(String bucket, String key, String uploadId) throws IOException, S3Error {
-    deleteTree(upload(bucket, key, uploadId));
+    FileTrees.delete(upload(bucket, key, uploadId));
   }
 
   /** Multipart uploads created and neither completed nor aborted (what S3 keeps billing). */
@@ -205,14 +205,6 @@ final class S3Store {
       return MessageDigest.getInstance("MD5");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void deleteTree(Path d) throws IOException {
-    try (Stream<Path> files = Files.walk(d)) {
-      for (Path p : (Iterable<Path>) files.sorted((a, c) -> c.compareTo(a))::iterator) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }
