@@ -29,6 +29,9 @@ final class FluentBitRun {
       int port = freePort();
       // Fluent Bit's file output does not create its folder.
       Files.createDirectories(dir.resolve("out"));
+      for (Path folder : FluentBitConfig.fileFolders(scenario.config(), dir)) {
+        Files.createDirectories(folder);
+      }
       Path conf = dir.resolve("fluent-bit.conf");
       Files.writeString(
           conf,

@@ -68,14 +68,18 @@ final class RecordCount {
         if (parsed != null && parsed.sentNanos() > 0 && parsed.ingestionMillis() > 0) {
           endToEnd.add(Math.max(0, parsed.ingestionMillis() * 1_000_000L - parsed.sentNanos()));
         }
-        if (id == null) {
+        int dash = id == null ? -1 : id.indexOf('-');
+        int conn;
+        long seq;
+        try {
+          conn = Integer.parseInt(id.substring(0, dash));
+          seq = Long.parseLong(id.substring(dash + 1));
+        } catch (RuntimeException e) {
+          // No id, or one the load generator never sent (a line two writers interleaved).
           unreadable++;
           continue;
         }
         lines++;
-        int dash = id.indexOf('-');
-        int conn = Integer.parseInt(id.substring(0, dash));
-        long seq = Long.parseLong(id.substring(dash + 1));
         seen.computeIfAbsent(conn, c -> new HashMap<>()).merge(seq, 1, Integer::sum);
         Long last = lastSeq.put(conn, seq);
         if (last != null && seq < last) {

@@ -8,7 +8,15 @@ import java.util.regex.PatternSyntaxException;
  * characters including dots, {@code ?} one character, {@code [abc]}, {@code [a-z]} and {@code [!x]}
  * a class, {@code {a,b}} either word. The whole tag must match. Compiled to a regex once.
  */
-record TagPattern(String source, Pattern regex) {
+public record TagPattern(String source, Pattern regex) {
+
+  /**
+   * The regex a glob compiles to (whole-tag match), for tools that write another program's config:
+   * plain syntax (classes, groups, alternation) that Fluent Bit's Onigmo reads as Java does.
+   */
+  public static String globRegex(String glob) {
+    return glob(glob).regex().pattern();
+  }
 
   boolean matches(String tag) {
     return regex.matcher(tag).matches();

@@ -98,4 +98,51 @@ class ForeignTargetTest {
         .contains("endpoint          http://127.0.0.1:4003")
         .contains("Name              file");
   }
+
+  @Test
+  void laterRoutesTakeOnlyTheTagsNoEarlierRouteTookAsInTheRouter() throws Exception {
+    // nginx-access (a tag glob and a field condition), errors (field conditions only), default.
+    String conf =
+        FluentBitConfig.render(
+            Path.of("perf/configs/example-sandbox.yaml"), 25000, Map.of(), dir, null);
+    assertThat(conf)
+        .contains("# route 'errors' is field conditions only: not expressed")
+        .contains(
+            "    # router output 'everything_else'\n"
+                + "    Name              file\n"
+                + "    Match_Regex       ^(?!(?:nginx-firelens-.*)$)(?:.*)$\n"
+                + "    Path              "
+                + dir.resolve("out").resolve("everything_else")
+                + "\n")
+        .doesNotContain("router output 'errors'");
+    java.util.regex.Pattern defaultRoute =
+        java.util.regex.Pattern.compile("^(?!(?:nginx-firelens-.*)$)(?:.*)$");
+    assertThat(defaultRoute.matcher("nginx-firelens-5f8a1c2d3e4b").matches()).isFalse();
+    assertThat(defaultRoute.matcher("app-firelens-0123").matches()).isTrue();
+    assertThat(FluentBitConfig.fileFolders(Path.of("perf/configs/example-sandbox.yaml"), dir))
+        .containsExactly(dir.resolve("out/errors"), dir.resolve("out/everything_else"));
+  }
+
+  @Test
+  void aContinuingRouteLeavesItsTagsToLaterRoutesAndACatchAllEndsTheList() throws Exception {
+    Path config = dir.resolve("fanout.yaml");
+    java.nio.file.Files.writeString(
+        config,
+        """
+        outputs:
+          a: {type: null}
+          b: {type: null}
+          c: {type: null}
+        routes:
+          - {match: {tag: "app-*"}, to: [a], continue: true}
+          - {to: [b]}
+          - {match: {tag: "late-*"}, to: [c]}
+        """);
+    String conf = FluentBitConfig.render(config, 25000, Map.of(), dir, null);
+    assertThat(conf)
+        .contains("# router output 'a'\n    Name              null\n    Match             app-*\n")
+        .contains("# router output 'b'\n    Name              null\n    Match             *\n")
+        .contains("# route '#3' comes after a route that takes every tag: not expressed")
+        .doesNotContain("router output 'c'");
+  }
 }
