@@ -67,7 +67,8 @@ final class FluentBitRun {
             dir,
             () -> "(Fluent Bit: see fluent-bit.log)",
             0,
-            expected);
+            expected,
+            "Fluent Bit");
       } finally {
         if (fluentBit.isAlive()) {
           fluentBit.destroyForcibly();

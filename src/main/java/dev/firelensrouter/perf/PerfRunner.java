@@ -196,13 +196,24 @@ public final class PerfRunner {
       long budget)
       throws Exception {
     return drive(
-        scenario, target, process, pid, emulators, stores, results, residue, budget, Set.of());
+        scenario,
+        target,
+        process,
+        pid,
+        emulators,
+        stores,
+        results,
+        residue,
+        budget,
+        Set.of(),
+        process != null ? Report.ROUTER : "the target");
   }
 
   /**
    * As above; each store named in {@code expected} (by folder name) must hold the records even if
    * it received none: a comparison run passes the stores the router's run reached, so a target
-   * whose output delivered nothing fails instead of being skipped.
+   * whose output delivered nothing fails instead of being skipped. {@code targetName} names what
+   * ran in the report ({@link Report#ROUTER}: the harness's own router, with its JVM options).
    */
   static Report drive(
       Scenario scenario,
@@ -214,7 +225,8 @@ public final class PerfRunner {
       Path results,
       java.util.function.Supplier<String> residue,
       long budget,
-      Set<String> expected)
+      Set<String> expected,
+      String targetName)
       throws Exception {
     try (ProcessSampler sampler = new ProcessSampler(pid)) {
       LoadSpec spec =
@@ -277,7 +289,8 @@ public final class PerfRunner {
               sampler.samples(),
               summary,
               budget,
-              reached);
+              reached,
+              targetName);
       report.write(results);
       System.out.println("throughput: " + report.throughputText());
       System.out.println(report.verdictLine());

@@ -28,6 +28,10 @@ final class Report {
   private final String residue;
   private final long budget;
   private final java.util.Set<String> storesReached;
+  private final String target;
+
+  /** The target name of the router the harness starts itself (its JVM options are reported). */
+  static final String ROUTER = "firelens-router";
 
   Report(
       Scenario scenario,
@@ -41,6 +45,36 @@ final class Report {
       String residue,
       long budget,
       java.util.Set<String> storesReached) {
+    this(
+        scenario,
+        load,
+        counted,
+        exit,
+        latencies,
+        latencyOverTime,
+        progress,
+        samples,
+        residue,
+        budget,
+        storesReached,
+        ROUTER);
+  }
+
+  /** {@code target}: what ran, as the report names it ({@link #ROUTER}, "Fluent Bit", ...). */
+  Report(
+      Scenario scenario,
+      LoadResult load,
+      RecordCount.Result counted,
+      int exit,
+      LatencySamples latencies,
+      List<dev.firelensrouter.loadgen.LatencyTimeline.Second> latencyOverTime,
+      List<PerfRunner.Progress> progress,
+      List<ProcessSampler.Sample> samples,
+      String residue,
+      long budget,
+      java.util.Set<String> storesReached,
+      String target) {
+    this.target = target;
     this.scenario = scenario;
     this.load = load;
     this.counted = counted;
@@ -109,6 +143,11 @@ final class Report {
   private double measuredMegabytesPerSecond() {
     double rate = load.recordsPerSecond();
     return rate > 0 ? load.megabytesPerSecond() * measuredRate() / rate : 0;
+  }
+
+  /** "router" for the harness's own router, else the target's name. */
+  private String shortName() {
+    return target.equals(ROUTER) ? "router" : target;
   }
 
   String throughputText() {
@@ -209,7 +248,9 @@ final class Report {
           + deliveredBySummary()
           + " delivered of "
           + load.sent()
-          + " acked (the output keeps nothing to count), router exit "
+          + " acked (the output keeps nothing to count), "
+          + shortName()
+          + " exit "
           + exit;
     }
     return (passed() ? "PASS" : "FAIL")
@@ -223,7 +264,9 @@ final class Report {
         + counted.missing()
         + " missing, "
         + counted.duplicates()
-        + " duplicates, router exit "
+        + " duplicates, "
+        + shortName()
+        + " exit "
         + exit;
   }
 
@@ -263,7 +306,10 @@ final class Report {
     summary.put("rss_max_mib", rssMax());
     summary.put("memory_budget_mib", budget / 1048576.0);
     summary.put("memory", memoryLine());
-    summary.put("jvm_options", scenario.jvmOptions());
+    summary.put("target", target);
+    if (target.equals(ROUTER)) {
+      summary.put("jvm_options", scenario.jvmOptions());
+    }
     summary.put(
         "cpu_mean_cores",
         samples.stream().mapToDouble(ProcessSampler.Sample::cpuCores).average().orElse(0));
@@ -294,7 +340,7 @@ final class Report {
                 scenario.recordSize(),
                 scenario.ack() ? "acks on" : "acks off",
                 loadText())));
-    b.append(row("records acked by the router", String.valueOf(load.sent())));
+    b.append(row("records acked by " + shortName(), String.valueOf(load.sent())));
     b.append(row("throughput", throughputText()));
     b.append(
         row(
@@ -314,10 +360,15 @@ final class Report {
     if (counted.endToEnd().count() > 0) {
       b.append(row("end to end, send to CloudWatch ingestion, p50 / p99 / max", endToEndText()));
     }
-    b.append(row("router memory", memoryLine()));
-    b.append(row("router JVM", String.join(" ", scenario.jvmOptions())));
-    b.append(row("router CPU mean", String.format("%.2f cores", (double) s.get("cpu_mean_cores"))));
-    b.append(row("router exit code", String.valueOf(exit)));
+    b.append(row(shortName() + " memory", memoryLine()));
+    if (target.equals(ROUTER)) {
+      b.append(row("router JVM", String.join(" ", scenario.jvmOptions())));
+    }
+    b.append(
+        row(
+            shortName() + " CPU mean",
+            String.format("%.2f cores", (double) s.get("cpu_mean_cores"))));
+    b.append(row(shortName() + " exit code", String.valueOf(exit)));
     b.append(row("shutdown", residue));
     b.append("\n![throughput](throughput.png)\n\n![latency](latency.png)\n\n![rss](rss.png)\n\n");
     b.append(

@@ -47,6 +47,8 @@ class FluentBitSideBySideTest {
             Set.of("cloudwatch", "firehose"));
     assertThat(report.passed()).as(report.verdictLine()).isTrue();
     assertThat(report.storesReached()).containsExactlyInAnyOrder("cloudwatch", "firehose");
+    assertThat(report.verdictLine()).endsWith("Fluent Bit exit 0");
+    assertThat(Files.readString(dir.resolve("fb/report.md"))).doesNotContain("router JVM");
     assertThat(Files.readString(dir.resolve("fb/fluent-bit.conf")))
         .contains("Name              cloudwatch_logs")
         .contains("Name              kinesis_firehose");

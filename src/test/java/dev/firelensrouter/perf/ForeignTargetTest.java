@@ -52,7 +52,11 @@ class ForeignTargetTest {
       assertThat(acked).as("2 s at 2000/s").isGreaterThanOrEqualTo(4000);
       assertThat(report.headline().get("delivered / missing / duplicates"))
           .isEqualTo(acked + " / 0 / 0");
-      assertThat(results.resolve("report.md")).exists();
+      assertThat(Files.readString(results.resolve("report.md")))
+          .as("a target the harness did not start is not called the router")
+          .contains("| records acked by the target |")
+          .contains("the target exit 0")
+          .doesNotContain("router JVM");
 
       SideBySide.write(results, scenario, "router A", report, "router B", report);
       assertThat(Files.readString(results.resolve("comparison.md")))

@@ -77,6 +77,7 @@ class WarmupTest {
             0,
             Set.of());
     assertThat(r.throughputText()).isEqualTo("1000 records/s, 1.0 MB/s");
+    assertThat(r.verdictLine()).endsWith("router exit 0");
   }
 
   @Test
