@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firelensrouter.testing.Await;
+import dev.firelensrouter.testing.ChildConfig;
 import dev.firelensrouter.testing.ChildRouter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.komamitsu.fluency.Fluency;
-import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
 
 /**
  * ECS stops a task with SIGTERM. Fluent Bit in the same spot pauses its inputs and drops the last
@@ -29,33 +27,10 @@ class DrainOnSigtermTest {
 
   @Test
   void everyRecordSentBeforeAndAfterSigtermWhileTheClientIsOpenIsDelivered() throws Exception {
-    int forwardPort = ChildRouter.freePort();
-    int adminPort = ChildRouter.freePort();
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
-        """
-        service:
-          admin: 127.0.0.1:%d
-          grace: 20s
-          data_dir: %s/data
-        inputs:
-          forward:
-            tcp: 127.0.0.1:%d
-        outputs:
-          local:
-            type: file
-            path: "%s/out/{{ tag }}.jsonl"
-        routes:
-          - to: [local]
-        """
-            .formatted(adminPort, dir, forwardPort, dir));
-    try (ChildRouter router = ChildRouter.start(dir, config, adminPort)) {
-      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-      builder.setAckResponseMode(true);
-      builder.setFlushAttemptIntervalMillis(20);
+    ChildConfig config = ChildConfig.write(dir, "grace: 20s", "", fileOutput());
+    try (ChildRouter router = ChildRouter.start(dir, config.file(), config.adminPort())) {
       int total = 4000;
-      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+      try (Fluency fluency = config.fluency()) {
         for (int i = 0; i < total / 2; i++) {
           fluency.emit("short.task", Map.of("seq", i));
         }
@@ -72,51 +47,41 @@ class DrainOnSigtermTest {
       assertThat(router.awaitExit(Duration.ofSeconds(30)))
           .as("exit code; log:\n%s", router.log())
           .isZero();
-      List<String> lines = Files.readAllLines(dir.resolve("out/short.task.jsonl"));
-      Set<Integer> seqs = new HashSet<>();
-      for (String line : lines) {
-        seqs.add(JSON.readTree(line).get("seq").asInt());
-      }
-      assertThat(seqs).hasSize(total);
+      assertThat(seqs(dir.resolve("out/short.task.jsonl"))).isEqualTo(range(total));
       assertThat(router.log()).contains("drained cleanly");
     }
   }
 
   @Test
   void aShortTaskSignalledRightAfterItsLastSendHasEveryRecordDelivered() throws Exception {
-    int forwardPort = ChildRouter.freePort();
-    int adminPort = ChildRouter.freePort();
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
-        """
-        service:
-          admin: 127.0.0.1:%d
-          grace: 20s
-          data_dir: %s/data
-        inputs:
-          forward:
-            tcp: 127.0.0.1:%d
-        outputs:
-          local:
-            type: file
-            path: "%s/out/{{ tag }}.jsonl"
-          app_logs:
-            type: cloudwatch_logs
-            region: us-east-1
-            log_group: /short-task
-            log_stream: "{{ tag }}"
-        routes:
-          - to: [local, app_logs]
-        """
-            .formatted(adminPort, dir, forwardPort, dir));
+    ChildConfig config =
+        ChildConfig.write(
+            dir,
+            "grace: 20s",
+            "",
+            """
+            outputs:
+              local:
+                type: file
+                path: "%s/out/{{ tag }}.jsonl"
+              app_logs:
+                type: cloudwatch_logs
+                region: us-east-1
+                log_group: /short-task
+                log_stream: "{{ tag }}"
+            routes:
+              - to: [local, app_logs]
+            """
+                .formatted(dir));
     int total = 3000;
     try (ChildRouter router =
-        ChildRouter.start(dir, config, adminPort, "--sandbox", dir.resolve("sandbox").toString())) {
-      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-      builder.setAckResponseMode(true);
-      builder.setFlushAttemptIntervalMillis(20);
-      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+        ChildRouter.start(
+            dir,
+            config.file(),
+            config.adminPort(),
+            "--sandbox",
+            dir.resolve("sandbox").toString())) {
+      try (Fluency fluency = config.fluency()) {
         for (int i = 0; i < total; i++) {
           fluency.emit("short.task", Map.of("seq", i));
         }
@@ -128,9 +93,9 @@ class DrainOnSigtermTest {
       assertThat(router.awaitExit(Duration.ofSeconds(30)))
           .as("exit code; log:\n%s", router.log())
           .isZero();
-      assertThat(seqs(Files.readAllLines(dir.resolve("out/short.task.jsonl"))))
+      assertThat(seqs(dir.resolve("out/short.task.jsonl")))
           .as("file output")
-          .hasSize(total);
+          .isEqualTo(range(total));
       Path stream = dir.resolve("sandbox/cloudwatch/%2Fshort-task/short.task.jsonl");
       assertThat(Files.readAllLines(stream)).as("CloudWatch Logs events").hasSize(total);
       assertThat(summaryLines(router.log()))
@@ -144,31 +109,9 @@ class DrainOnSigtermTest {
 
   @Test
   void ctrlCDrainsLikeSigterm() throws Exception {
-    int forwardPort = ChildRouter.freePort();
-    int adminPort = ChildRouter.freePort();
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
-        """
-        service:
-          admin: 127.0.0.1:%d
-          grace: 10s
-          data_dir: %s/data
-        inputs:
-          forward:
-            tcp: 127.0.0.1:%d
-        outputs:
-          local:
-            type: file
-            path: "%s/out/{{ tag }}.jsonl"
-        routes:
-          - to: [local]
-        """
-            .formatted(adminPort, dir, forwardPort, dir));
-    try (ChildRouter router = ChildRouter.start(dir, config, adminPort)) {
-      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-      builder.setAckResponseMode(true);
-      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+    ChildConfig config = ChildConfig.write(dir, "grace: 10s", "", fileOutput());
+    try (ChildRouter router = ChildRouter.start(dir, config.file(), config.adminPort())) {
+      try (Fluency fluency = config.fluency()) {
         for (int i = 0; i < 500; i++) {
           fluency.emit("by.hand", Map.of("seq", i));
         }
@@ -177,7 +120,7 @@ class DrainOnSigtermTest {
         assertThat(fluency.waitUntilAllBufferFlushed(20)).as("every chunk acked").isTrue();
       }
       assertThat(router.awaitExit(Duration.ofSeconds(30))).as(router.log()).isZero();
-      assertThat(seqs(Files.readAllLines(dir.resolve("out/by.hand.jsonl")))).hasSize(500);
+      assertThat(seqs(dir.resolve("out/by.hand.jsonl"))).isEqualTo(range(500));
       assertThat(summaryLines(router.log()))
           .singleElement()
           .asString()
@@ -190,10 +133,10 @@ class DrainOnSigtermTest {
   void anOutputThatCannotDeliverIsReportedInOneLineAndTheExitCodeIsOneWithinGrace()
       throws Exception {
     int grace = 4;
-    Path config = deadCloudWatchConfig(grace);
+    ChildConfig config = deadCloudWatchConfig(grace);
     try (ChildRouter router =
-        ChildRouter.start(dir, config, adminPort, deadEndpointEnvironment())) {
-      sendAndAwaitAcks(500);
+        ChildRouter.start(dir, config.file(), config.adminPort(), ChildConfig.DEAD_CLOUDWATCH)) {
+      sendAndAwaitAcks(config, 500);
       awaitFailing(router);
       router.terminate();
       long signalled = System.nanoTime();
@@ -215,10 +158,10 @@ class DrainOnSigtermTest {
   @Test
   void aSecondSignalDuringALongDrainStopsSoonAndStillReportsTheResidue() throws Exception {
     int grace = 60;
-    Path config = deadCloudWatchConfig(grace);
+    ChildConfig config = deadCloudWatchConfig(grace);
     try (ChildRouter router =
-        ChildRouter.start(dir, config, adminPort, deadEndpointEnvironment())) {
-      sendAndAwaitAcks(300);
+        ChildRouter.start(dir, config.file(), config.adminPort(), ChildConfig.DEAD_CLOUDWATCH)) {
+      sendAndAwaitAcks(config, 300);
       awaitFailing(router);
       router.terminate();
       Await.until(Duration.ofSeconds(10), () -> router.status("/ready") == 503, router::log);
@@ -239,25 +182,29 @@ class DrainOnSigtermTest {
     }
   }
 
-  private int forwardPort;
-  private int adminPort;
-
-  /** A file output and a CloudWatch Logs output whose endpoint refuses every connection. */
-  private Path deadCloudWatchConfig(int graceSeconds) throws Exception {
-    forwardPort = ChildRouter.freePort();
-    adminPort = ChildRouter.freePort();
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
+  /** One file output under the test's folder, every record to it. */
+  private String fileOutput() {
+    return """
+        outputs:
+          local:
+            type: file
+            path: "%s/out/{{ tag }}.jsonl"
+        routes:
+          - to: [local]
         """
-        service:
-          admin: 127.0.0.1:%d
-          grace: %ds
-          data_dir: %s/data
-        inputs:
-          forward:
-            tcp: 127.0.0.1:%d
-            ack: received
+        .formatted(dir);
+  }
+
+  /**
+   * A file output and a CloudWatch Logs output that cannot deliver (run it with {@link
+   * ChildConfig#DEAD_CLOUDWATCH}); chunks are acked on receipt, so the client is not held.
+   */
+  private ChildConfig deadCloudWatchConfig(int graceSeconds) throws Exception {
+    return ChildConfig.write(
+        dir,
+        "grace: " + graceSeconds + "s",
+        "ack: received",
+        """
         outputs:
           local:
             type: file
@@ -270,22 +217,11 @@ class DrainOnSigtermTest {
         routes:
           - to: [local, app_logs]
         """
-            .formatted(adminPort, graceSeconds, dir, forwardPort, dir));
-    return config;
+            .formatted(dir));
   }
 
-  /**
-   * The sandbox's test credentials, with CloudWatch Logs at the discard port, where nothing listens
-   * (outside the ephemeral range: no other test takes it while this one runs).
-   */
-  private static Map<String, String> deadEndpointEnvironment() {
-    return Map.of("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:9");
-  }
-
-  private void sendAndAwaitAcks(int count) throws Exception {
-    FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-    builder.setAckResponseMode(true);
-    try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+  private static void sendAndAwaitAcks(ChildConfig config, int count) throws Exception {
+    try (Fluency fluency = config.fluency()) {
       for (int i = 0; i < count; i++) {
         fluency.emit("app", Map.of("seq", i));
       }
@@ -318,11 +254,17 @@ class DrainOnSigtermTest {
         .toList();
   }
 
-  private static Set<Integer> seqs(List<String> lines) throws Exception {
-    Set<Integer> seqs = new HashSet<>();
-    for (String line : lines) {
+  /** The {@code seq} of every line, sorted: a record lost or written twice shows. */
+  private static List<Integer> seqs(Path file) throws Exception {
+    List<Integer> seqs = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
       seqs.add(JSON.readTree(line).get("seq").asInt());
     }
+    java.util.Collections.sort(seqs);
     return seqs;
+  }
+
+  private static List<Integer> range(int n) {
+    return java.util.stream.IntStream.range(0, n).boxed().toList();
   }
 }

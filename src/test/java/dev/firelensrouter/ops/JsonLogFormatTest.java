@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firelensrouter.testing.Await;
+import dev.firelensrouter.testing.ChildConfig;
 import dev.firelensrouter.testing.ChildRouter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.komamitsu.fluency.Fluency;
-import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
 
 /**
  * {@code service.log_format: json}: every line the router writes, from start to exit, is one JSON
@@ -29,39 +28,24 @@ class JsonLogFormatTest {
 
   @Test
   void everyLineIsOneJsonObjectWithLevelLoggerMessageAndTheOutputItConcerns() throws Exception {
-    int forwardPort = ChildRouter.freePort();
-    int adminPort = ChildRouter.freePort();
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
-        """
-        service:
-          admin: 127.0.0.1:%d
-          grace: 3s
-          data_dir: %s/data
-          log_format: json
-        inputs:
-          forward:
-            tcp: 127.0.0.1:%d
-            ack: received
-        outputs:
-          app_logs:
-            type: cloudwatch_logs
-            region: us-east-1
-            log_group: /json-logs
-            log_stream: "{{ tag }}"
-        routes:
-          - to: [app_logs]
-        """
-            .formatted(adminPort, dir, forwardPort));
-    // CloudWatch Logs at the discard port, where nothing listens (a port outside the ephemeral
-    // range, so no other test can take it meanwhile): the output turns failing.
-    Map<String, String> env =
-        Map.of("FIRELENS_ROUTER_SANDBOX_ENDPOINTS", "logs=http://127.0.0.1:9");
-    try (ChildRouter router = ChildRouter.start(dir, config, adminPort, env)) {
-      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-      builder.setAckResponseMode(true);
-      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+    ChildConfig config =
+        ChildConfig.write(
+            dir,
+            "grace: 3s\nlog_format: json",
+            "ack: received",
+            """
+            outputs:
+              app_logs:
+                type: cloudwatch_logs
+                region: us-east-1
+                log_group: /json-logs
+                log_stream: "{{ tag }}"
+            routes:
+              - to: [app_logs]
+            """);
+    try (ChildRouter router =
+        ChildRouter.start(dir, config.file(), config.adminPort(), ChildConfig.DEAD_CLOUDWATCH)) {
+      try (Fluency fluency = config.fluency()) {
         fluency.emit("app", Map.of("log", "hello"));
         fluency.flush();
         assertThat(fluency.waitUntilAllBufferFlushed(20)).isTrue();

@@ -3,12 +3,12 @@ package dev.firelensrouter.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firelensrouter.testing.Await;
+import dev.firelensrouter.testing.ChildConfig;
 import dev.firelensrouter.testing.ChildRouter;
 import dev.firelensrouter.testing.PrometheusScrape;
 import dev.firelensrouter.testing.PrometheusScrape.Sample;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.komamitsu.fluency.Fluency;
-import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
 
 /**
  * What dashboards and alerts are built on: every metric CONTRACT.md names, with its labels and
@@ -32,51 +31,47 @@ class MetricsContractTest {
 
   @Test
   void everyContractMetricIsScrapedWithItsLabelsAndType() throws Exception {
-    int forwardPort = ChildRouter.freePort();
-    int adminPort = ChildRouter.freePort();
-    Path config = dir.resolve("config.yaml");
-    Files.writeString(
-        config,
-        """
-        service:
-          admin: 127.0.0.1:%d
-          grace: 10s
-          data_dir: %s/data
-        inputs:
-          forward:
-            tcp: 127.0.0.1:%d
-        outputs:
-          app_logs:
-            type: cloudwatch_logs
-            region: us-east-1
-            log_group: /contract
-            log_stream: "{{ tag }}"
-          lake:
-            type: firehose
-            region: us-east-1
-            delivery_stream: contract-stream
-          archive:
-            type: s3
-            region: us-east-1
-            bucket: contract-archive
-            key: "logs/{{ tag }}/{{ uuid }}.jsonl"
-            compression: none
-            upload_after: 1s
-          local:
-            type: file
-            path: "%s/out/{{ tag }}.jsonl"
-        routes:
-          - { match: { tag: "cw.*" }, to: [app_logs] }
-          - { match: { tag: "fh.*" }, to: [lake] }
-          - { match: { tag: "s3.*" }, to: [archive] }
-          - { match: { tag: "file.*" }, to: [local] }
-        """
-            .formatted(adminPort, dir, forwardPort, dir));
+    ChildConfig config =
+        ChildConfig.write(
+            dir,
+            "grace: 10s",
+            "",
+            """
+            outputs:
+              app_logs:
+                type: cloudwatch_logs
+                region: us-east-1
+                log_group: /contract
+                log_stream: "{{ tag }}"
+              lake:
+                type: firehose
+                region: us-east-1
+                delivery_stream: contract-stream
+              archive:
+                type: s3
+                region: us-east-1
+                bucket: contract-archive
+                key: "logs/{{ tag }}/{{ uuid }}.jsonl"
+                compression: none
+                upload_after: 1s
+              local:
+                type: file
+                path: "%s/out/{{ tag }}.jsonl"
+            routes:
+              - { match: { tag: "cw.*" }, to: [app_logs] }
+              - { match: { tag: "fh.*" }, to: [lake] }
+              - { match: { tag: "s3.*" }, to: [archive] }
+              - { match: { tag: "file.*" }, to: [local] }
+            """
+                .formatted(dir));
     try (ChildRouter router =
-        ChildRouter.start(dir, config, adminPort, "--sandbox", dir.resolve("sandbox").toString())) {
-      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-      builder.setAckResponseMode(true);
-      try (Fluency fluency = builder.build("127.0.0.1", forwardPort)) {
+        ChildRouter.start(
+            dir,
+            config.file(),
+            config.adminPort(),
+            "--sandbox",
+            dir.resolve("sandbox").toString())) {
+      try (Fluency fluency = config.fluency()) {
         for (String tag : List.of("cw.app", "fh.app", "s3.app", "file.app")) {
           for (int i = 0; i < 10; i++) {
             fluency.emit(tag, Map.of("log", "line " + i));
@@ -90,7 +85,7 @@ class MetricsContractTest {
         assertThat(fluency.waitUntilAllBufferFlushed(30)).as("every chunk acked").isTrue();
       }
       // Not msgpack at all: the connection is refused with a reason.
-      try (Socket raw = new Socket("127.0.0.1", forwardPort)) {
+      try (Socket raw = new Socket("127.0.0.1", config.forwardPort())) {
         OutputStream out = raw.getOutputStream();
         out.write(0xc1);
         out.flush();
