@@ -115,7 +115,8 @@ final class LoadgenCommand implements Callable<Integer> {
             count,
             tag,
             Duration.ofSeconds(30),
-            java.util.List.of());
+            java.util.List.of(),
+            Duration.ZERO);
     boolean terminal = System.console() != null;
     LoadResult result =
         new LoadGenerator(spec)

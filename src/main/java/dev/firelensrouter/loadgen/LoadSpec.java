@@ -32,40 +32,6 @@ public record LoadSpec(
     List<RatePhase> phases,
     Duration warmup) {
 
-  /** A run without warm-up. */
-  public LoadSpec(
-      String host,
-      int port,
-      String unixPath,
-      long rate,
-      int recordSize,
-      int connections,
-      Mode mode,
-      boolean ack,
-      int batch,
-      Duration duration,
-      long count,
-      String tag,
-      Duration ackTimeout,
-      List<RatePhase> phases) {
-    this(
-        host,
-        port,
-        unixPath,
-        rate,
-        recordSize,
-        connections,
-        mode,
-        ack,
-        batch,
-        duration,
-        count,
-        tag,
-        ackTimeout,
-        phases,
-        Duration.ZERO);
-  }
-
   /** How records are framed on the wire. */
   public enum Mode {
     MESSAGE,

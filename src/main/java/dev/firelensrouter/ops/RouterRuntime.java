@@ -83,20 +83,8 @@ public final class RouterRuntime implements AutoCloseable {
     this.options = options;
     this.config = config;
     this.loops = loops;
-    this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "scheduler");
-              t.setDaemon(true);
-              return t;
-            });
-    this.requests =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "requests");
-              t.setDaemon(true);
-              return t;
-            });
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("scheduler"));
+    this.requests = Executors.newSingleThreadExecutor(daemon("requests"));
     ProcessMetrics.register(registry);
     this.deliveryMetrics = new DeliveryMetrics(registry);
     long budget =
@@ -144,6 +132,14 @@ public final class RouterRuntime implements AutoCloseable {
     this.forward = new ForwardServer(config.forward(), ring, loops, registry);
     this.admin = new AdminServer(config.service().admin(), loops, new Endpoints());
     this.reloader = new Reloader(options, config, outputs, router);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   /** Loads the config, refuses it with every problem, or starts everything and returns. */

@@ -123,7 +123,9 @@ public final class PerfRunner {
               List.of(store.toAbsolutePath()),
               results,
               () -> "(target not started by the harness)",
-              0);
+              0,
+              Set.of(),
+              "the target");
       return r;
     } finally {
       emulators.stop();
@@ -170,7 +172,9 @@ public final class PerfRunner {
               work.resolve("sandbox-data/firehose")),
           results,
           () -> residue(results.resolve("router.log")),
-          budget);
+          budget,
+          Set.of(),
+          Report.ROUTER);
     } finally {
       if (router.isAlive()) {
         router.destroyForcibly();
@@ -182,38 +186,11 @@ public final class PerfRunner {
   /**
    * Drives {@code target} with the scenario's load while its faults play on the emulators, stops
    * {@code process} (SIGTERM) if the harness owns it, counts every record in the stores and writes
-   * the report into {@code results}.
-   */
-  static Report drive(
-      Scenario scenario,
-      HostPort target,
-      Process process,
-      long pid,
-      Emulators emulators,
-      List<Path> stores,
-      Path results,
-      java.util.function.Supplier<String> residue,
-      long budget)
-      throws Exception {
-    return drive(
-        scenario,
-        target,
-        process,
-        pid,
-        emulators,
-        stores,
-        results,
-        residue,
-        budget,
-        Set.of(),
-        process != null ? Report.ROUTER : "the target");
-  }
-
-  /**
-   * As above; each store named in {@code expected} (by folder name) must hold the records even if
-   * it received none: a comparison run passes the stores the router's run reached, so a target
-   * whose output delivered nothing fails instead of being skipped. {@code targetName} names what
-   * ran in the report ({@link Report#ROUTER}: the harness's own router, with its JVM options).
+   * the report into {@code results}. Each store named in {@code expected} (by folder name) must
+   * hold the records even if it received none: a comparison run passes the stores the router's run
+   * reached, so a target whose output delivered nothing fails instead of being skipped. {@code
+   * targetName} names what ran in the report ({@link Report#ROUTER}: the harness's own router, with
+   * its JVM options).
    */
   static Report drive(
       Scenario scenario,

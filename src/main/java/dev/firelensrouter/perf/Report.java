@@ -33,33 +33,6 @@ final class Report {
   /** The target name of the router the harness starts itself (its JVM options are reported). */
   static final String ROUTER = "firelens-router";
 
-  Report(
-      Scenario scenario,
-      LoadResult load,
-      RecordCount.Result counted,
-      int exit,
-      LatencySamples latencies,
-      List<dev.firelensrouter.loadgen.LatencyTimeline.Second> latencyOverTime,
-      List<PerfRunner.Progress> progress,
-      List<ProcessSampler.Sample> samples,
-      String residue,
-      long budget,
-      java.util.Set<String> storesReached) {
-    this(
-        scenario,
-        load,
-        counted,
-        exit,
-        latencies,
-        latencyOverTime,
-        progress,
-        samples,
-        residue,
-        budget,
-        storesReached,
-        ROUTER);
-  }
-
   /** {@code target}: what ran, as the report names it ({@link #ROUTER}, "Fluent Bit", ...). */
   Report(
       Scenario scenario,

@@ -54,25 +54,7 @@ class DrainOnSigtermTest {
 
   @Test
   void aShortTaskSignalledRightAfterItsLastSendHasEveryRecordDelivered() throws Exception {
-    ChildConfig config =
-        ChildConfig.write(
-            dir,
-            "grace: 20s",
-            "",
-            """
-            outputs:
-              local:
-                type: file
-                path: "%s/out/{{ tag }}.jsonl"
-              app_logs:
-                type: cloudwatch_logs
-                region: us-east-1
-                log_group: /short-task
-                log_stream: "{{ tag }}"
-            routes:
-              - to: [local, app_logs]
-            """
-                .formatted(dir));
+    ChildConfig config = ChildConfig.write(dir, "grace: 20s", "", fileAndCloudWatch("/short-task"));
     int total = 3000;
     try (ChildRouter router =
         ChildRouter.start(
@@ -201,10 +183,12 @@ class DrainOnSigtermTest {
    */
   private ChildConfig deadCloudWatchConfig(int graceSeconds) throws Exception {
     return ChildConfig.write(
-        dir,
-        "grace: " + graceSeconds + "s",
-        "ack: received",
-        """
+        dir, "grace: " + graceSeconds + "s", "ack: received", fileAndCloudWatch("/dead"));
+  }
+
+  /** A file output and a CloudWatch Logs output to {@code group}, every record to both. */
+  private String fileAndCloudWatch(String group) {
+    return """
         outputs:
           local:
             type: file
@@ -212,12 +196,12 @@ class DrainOnSigtermTest {
           app_logs:
             type: cloudwatch_logs
             region: us-east-1
-            log_group: /dead
+            log_group: %s
             log_stream: "{{ tag }}"
         routes:
           - to: [local, app_logs]
         """
-            .formatted(dir));
+        .formatted(dir, group);
   }
 
   private static void sendAndAwaitAcks(ChildConfig config, int count) throws Exception {

@@ -28,6 +28,23 @@ class WarmupTest {
     return Scenario.read(file);
   }
 
+  /** A report of a run that sent {@code load} with these progress snapshots. */
+  private static Report report(Scenario s, LoadResult load, List<PerfRunner.Progress> progress) {
+    return new Report(
+        s,
+        load,
+        new RecordCount.Result(0, 0, 0, 0, 0, 0, new LatencySamples(16)),
+        0,
+        new LatencySamples(16),
+        List.of(),
+        progress,
+        List.of(),
+        "",
+        0,
+        Set.of(),
+        Report.ROUTER);
+  }
+
   @Test
   void theRateIsMeasuredAfterTheWarmUpAndTheWholeRunIsStillShown() throws Exception {
     Scenario s = scenario("rate: 50000\nwarmup: 10s\nduration: 20s\n");
@@ -41,18 +58,7 @@ class WarmupTest {
             new PerfRunner.Progress(20.0, 700_000),
             new PerfRunner.Progress(30.0, 1_200_000));
     Report r =
-        new Report(
-            s,
-            new LoadResult(1_200_000, 1_200_000, 1_200_000_000L, 0, 0, 30.0),
-            new RecordCount.Result(0, 0, 0, 0, 0, 0, new LatencySamples(16)),
-            0,
-            new LatencySamples(16),
-            List.of(),
-            progress,
-            List.of(),
-            "",
-            0,
-            Set.of());
+        report(s, new LoadResult(1_200_000, 1_200_000, 1_200_000_000L, 0, 0, 30.0), progress);
     assertThat(r.measuredRate()).isEqualTo(50_000.0);
     assertThat(r.throughputText())
         .isEqualTo("50000 records/s, 50.0 MB/s after a 10 s warm-up (40000 records/s with it)");
@@ -64,18 +70,10 @@ class WarmupTest {
     Scenario s = scenario("rate: 1000\nduration: 10s\n");
     assertThat(s.warmup()).isZero();
     Report r =
-        new Report(
+        report(
             s,
             new LoadResult(10_000, 10_000, 10_000_000L, 0, 0, 10.0),
-            new RecordCount.Result(0, 0, 0, 0, 0, 0, new LatencySamples(16)),
-            0,
-            new LatencySamples(16),
-            List.of(),
-            List.of(new PerfRunner.Progress(5.0, 2_000), new PerfRunner.Progress(10.0, 10_000)),
-            List.of(),
-            "",
-            0,
-            Set.of());
+            List.of(new PerfRunner.Progress(5.0, 2_000), new PerfRunner.Progress(10.0, 10_000)));
     assertThat(r.throughputText()).isEqualTo("1000 records/s, 1.0 MB/s");
     assertThat(r.verdictLine()).endsWith("router exit 0");
   }
