@@ -1,8 +1,33 @@
 package dev.firelensrouter.event;
 
 /** UTF-8 validation (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF). */
-final class Utf8 {
+public final class Utf8 {
   private Utf8() {}
+
+  /**
+   * The bytes {@code s.getBytes(UTF_8)} would have, without making them: a surrogate pair is 4
+   * bytes, an unpaired surrogate 1 (the JDK writes it as {@code ?}).
+   */
+  public static int encodedLength(CharSequence s) {
+    int n = 0;
+    int len = s.length();
+    for (int i = 0; i < len; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < len
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += Character.isSurrogate(c) ? 1 : 3;
+      }
+    }
+    return n;
+  }
 
   /**
    * The length of the valid multi-byte sequence starting at {@code i} (lead byte >= 0x80), or 0

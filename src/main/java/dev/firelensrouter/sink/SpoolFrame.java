@@ -43,7 +43,7 @@ record SpoolFrame(boolean resident, long receivedMillis, String tag, Event event
         + 8
         + 4
         + 4
-        + tag.getBytes(StandardCharsets.UTF_8).length
+        + dev.firelensrouter.event.Utf8.encodedLength(tag)
         + 4
         + event.recordLength()
         + 4

@@ -5,6 +5,7 @@ import dev.firelensrouter.event.NameRules;
 import dev.firelensrouter.event.RecordFields;
 import dev.firelensrouter.event.RecordJson;
 import dev.firelensrouter.event.TemplateScope;
+import dev.firelensrouter.event.Utf8;
 import dev.firelensrouter.sink.EntryConverter;
 import dev.firelensrouter.sink.OutputMetrics;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ final class LogEvents implements EntryConverter<LogEvent> {
       if (message == null) {
         return Converted.refused("missing_message_field");
       }
-      bytes = message.getBytes(StandardCharsets.UTF_8).length;
+      bytes = Utf8.encodedLength(message);
     } else {
       byte[] json = RecordJson.toJson(event); // valid UTF-8: as long as its String's encoding
       message = new String(json, StandardCharsets.UTF_8);
@@ -70,7 +71,7 @@ final class LogEvents implements EntryConverter<LogEvent> {
       }
       metrics.altered("truncated");
       message = truncate(message);
-      bytes = message.getBytes(StandardCharsets.UTF_8).length;
+      bytes = Utf8.encodedLength(message);
     }
     if (message.isEmpty()) {
       return Converted.refused("empty_message");

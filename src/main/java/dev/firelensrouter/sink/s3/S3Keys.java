@@ -4,7 +4,6 @@ import dev.firelensrouter.event.Event;
 import dev.firelensrouter.event.NameRules;
 import dev.firelensrouter.event.Template;
 import dev.firelensrouter.event.TemplateScope;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -101,7 +100,7 @@ final class S3Keys {
       raw = raw.substring(0, uniqueAt) + "-" + suffix + raw.substring(uniqueAt);
     }
     Escaped escaped = escape(raw, uniqueAt);
-    if (utf8Length(escaped.key) <= MAX_KEY_BYTES) {
+    if (dev.firelensrouter.event.Utf8.encodedLength(escaped.key) <= MAX_KEY_BYTES) {
       return NameRules.s3Key(escaped.key);
     }
     String key = shorten(escaped.key, escaped.uniqueAt);
@@ -129,9 +128,13 @@ final class S3Keys {
    */
   private static String shorten(String key, int uniqueAt) {
     int slash = key.lastIndexOf('/', uniqueAt - 1);
-    int keep = slash > 0 && utf8Length(key.substring(slash)) < MAX_KEY_BYTES ? slash : uniqueAt;
+    int keep =
+        slash > 0
+                && dev.firelensrouter.event.Utf8.encodedLength(key.substring(slash)) < MAX_KEY_BYTES
+            ? slash
+            : uniqueAt;
     String rest = key.substring(keep);
-    int room = MAX_KEY_BYTES - utf8Length(rest);
+    int room = MAX_KEY_BYTES - dev.firelensrouter.event.Utf8.encodedLength(rest);
     if (room < 0) {
       return NameRules.s3Key(key);
     }
@@ -139,7 +142,7 @@ final class S3Keys {
     int bytes = 0;
     for (int i = 0; i < keep; ) {
       int cp = key.codePointAt(i);
-      int n = utf8Length(new String(Character.toChars(cp)));
+      int n = dev.firelensrouter.event.Utf8.encodedLength(new String(Character.toChars(cp)));
       if (bytes + n > room) {
         break;
       }
@@ -149,10 +152,6 @@ final class S3Keys {
     }
     // A cut right after a '/' or into a "." segment is tidied as any key is (it only gets shorter).
     return escape(out.append(rest).toString());
-  }
-
-  private static int utf8Length(String s) {
-    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** Replaces characters and path segments S3 advises against; cuts to 1,024 bytes. */
