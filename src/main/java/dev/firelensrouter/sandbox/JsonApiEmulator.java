@@ -68,6 +68,28 @@ abstract class JsonApiEmulator {
   abstract JsonNode handle(String operation, JsonNode request, byte[] raw)
       throws ApiError, IOException;
 
+  /**
+   * The body of a 200 answer to one call: by default {@link #handle} on the request read as a tree.
+   * An emulator overrides this for a call that a load test makes often enough that the tree, one
+   * node per record, would cost more than the client under test.
+   */
+  byte[] answer(String operation, byte[] raw) throws ApiError, IOException {
+    JsonNode out = handle(operation, JSON.readTree(raw), raw);
+    return out == null ? EMPTY_OBJECT : JSON.writeValueAsBytes(out);
+  }
+
+  private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * An id in the shape of a UUID, for request and record ids. Not {@link UUID#randomUUID}: its
+   * SecureRandom was a visible share of the emulator's CPU in load tests, and nobody relies on
+   * these ids being unguessable.
+   */
+  static String randomId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return new UUID(r.nextLong(), r.nextLong()).toString();
+  }
+
   private javax.net.ssl.SSLContext tls;
 
   URI startServer() throws IOException {
@@ -188,7 +210,7 @@ abstract class JsonApiEmulator {
       throw new IOException("sandbox: connection reset (fault injection)");
     }
     int status = 200;
-    JsonNode answer;
+    byte[] out;
     try {
       if (target == null || !target.startsWith(targetPrefix + ".")) {
         throw new ApiError(400, "UnknownOperationException", "unknown target " + target);
@@ -203,27 +225,26 @@ abstract class JsonApiEmulator {
         injected.incrementAndGet();
         throw new ApiError(500, "ServiceUnavailableException", "injected fault");
       }
-      answer = handle(target.substring(targetPrefix.length() + 1), JSON.readTree(body), body);
+      out = answer(target.substring(targetPrefix.length() + 1), body);
     } catch (ApiError e) {
       status = e.status;
-      ObjectNode err = JSON.createObjectNode();
-      err.put("__type", e.type);
-      err.put("message", e.getMessage());
-      answer = err;
+      out = error(e.type, e.getMessage());
     } catch (IOException | RuntimeException e) {
       status = 400;
-      ObjectNode err = JSON.createObjectNode();
-      err.put("__type", "SerializationException");
-      err.put("message", String.valueOf(e.getMessage()));
-      answer = err;
+      out = error("SerializationException", String.valueOf(e.getMessage()));
     }
-    byte[] out =
-        answer == null ? "{}".getBytes(StandardCharsets.UTF_8) : JSON.writeValueAsBytes(answer);
     ex.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-    ex.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+    ex.getResponseHeaders().set("x-amzn-RequestId", randomId());
     ex.sendResponseHeaders(status, out.length);
     try (OutputStream os = ex.getResponseBody()) {
       os.write(out);
     }
+  }
+
+  private static byte[] error(String type, String message) throws IOException {
+    ObjectNode err = JSON.createObjectNode();
+    err.put("__type", type);
+    err.put("message", message);
+    return JSON.writeValueAsBytes(err);
   }
 }
