@@ -57,8 +57,18 @@ final class PartitionQueue<E> {
   }
 
   /**
-   * Whether a request should go now: a retry whose backoff passed, a full batch, the oldest new
-   * entry older than the linger, or anything at all when {@code force} (the ring went quiet) or
+   * At least half a batch by count or bytes. Such a batch goes while other requests are in flight:
+   * holding it for the linger only made clients that wait for their acks (each connection with one
+   * request out) wait, and sent one request at a time. Below half it keeps filling, so a fleet of
+   * routers makes at most about twice the fewest possible calls against the account's quotas.
+   */
+  boolean isHalfFull(int maxCount, long maxBytes) {
+    return 2L * fresh.size() >= maxCount || 2 * freshBytes >= maxBytes;
+  }
+
+  /**
+   * Whether a request should go now: a retry whose backoff passed, half a batch or more, the oldest
+   * new entry older than the linger, or anything at all when {@code force} (the ring went quiet) or
    * {@code draining} (new entries go at once; retries still wait for their backoff, which the
    * engine keeps short while draining, so a dead endpoint is not hammered in a loop).
    */
@@ -74,7 +84,7 @@ final class PartitionQueue<E> {
       return false;
     }
     return force
-        || isFull(maxCount, maxBytes)
+        || isHalfFull(maxCount, maxBytes)
         || now - fresh.peekFirst().arrivalNanos >= lingerNanos;
   }
 

@@ -222,6 +222,26 @@ class BatchingDestinationTest {
   }
 
   @Test
+  void halfABatchGoesWhileARequestIsInFlightSoClientsWaitingForAcksAreNotSerialized() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("half", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 10);
+    send(d, 0, 10, 4);
+    d.onEndOfBatch();
+    assertThat(service.count()).as("under half a batch waits").isEqualTo(1);
+    send(d, 0, 14, 1);
+    d.onEndOfBatch();
+    assertThat(service.count()).as("half a batch goes without the linger").isEqualTo(2);
+    assertThat(service.call(1).entries()).containsExactly(10, 11, 12, 13, 14);
+    service.call(1).deliverAll();
+    assertThat(acked.get())
+        .as("the later chunks are acked without waiting for the first")
+        .isEqualTo(2);
+    service.call(0).deliverAll();
+    assertThat(ledger("half").delivered()).isEqualTo(15);
+  }
+
+  @Test
   void theRouterThreadHandsReadyBatchesToTheRequestThreadAndDoesNotSendThemItself() {
     HeldService service = new HeldService();
     List<Runnable> requestThread = new ArrayList<>();
