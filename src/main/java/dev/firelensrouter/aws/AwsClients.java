@@ -77,6 +77,10 @@ public final class AwsClients implements AutoCloseable {
     return http;
   }
 
+  /** What every AWS output signs with under {@code --sandbox}. */
+  public static final AwsBasicCredentials SANDBOX_CREDENTIALS =
+      AwsBasicCredentials.create("sandbox", "sandbox");
+
   /** The SDK's own retry: STANDARD with 2 attempts in all. */
   public static ClientOverrideConfiguration overrides() {
     return ClientOverrideConfiguration.builder()
@@ -87,7 +91,7 @@ public final class AwsClients implements AutoCloseable {
 
   public AwsCredentialsProvider credentials(Target target) {
     if (sandbox) {
-      return StaticCredentialsProvider.create(AwsBasicCredentials.create("sandbox", "sandbox"));
+      return StaticCredentialsProvider.create(SANDBOX_CREDENTIALS);
     }
     if (target.roleArn().isPresent()) {
       StsClient sts = StsClient.builder().region(region(target.region())).build();
@@ -126,7 +130,10 @@ public final class AwsClients implements AutoCloseable {
 
   public software.amazon.awssdk.services.firehose.FirehoseAsyncClient firehose(Target target) {
     return cached(
-        "firehose", target, software.amazon.awssdk.services.firehose.FirehoseAsyncClient::builder);
+        "firehose",
+        target,
+        software.amazon.awssdk.services.firehose.FirehoseAsyncClient::builder,
+        overrides());
   }
 
   public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient cloudWatchLogs(
@@ -134,7 +141,8 @@ public final class AwsClients implements AutoCloseable {
     return cached(
         "logs",
         target,
-        software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient::builder);
+        software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient::builder,
+        overrides());
   }
 
   /** One client per service and target, on the shared HTTP client, with our region and retries. */
@@ -144,7 +152,11 @@ public final class AwsClients implements AutoCloseable {
               software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder<B, C>
                   & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>,
           C extends AutoCloseable>
-      C cached(String service, Target target, java.util.function.Supplier<B> builder) {
+      C cached(
+          String service,
+          Target target,
+          java.util.function.Supplier<B> builder,
+          ClientOverrideConfiguration override) {
     return (C)
         cache.computeIfAbsent(
             java.util.List.of(service, target),
@@ -155,7 +167,7 @@ public final class AwsClients implements AutoCloseable {
                       .httpClient(http)
                       .region(region(target.region()))
                       .credentialsProvider(credentials(target))
-                      .overrideConfiguration(overrides());
+                      .overrideConfiguration(override);
               target.endpoint().ifPresent(b::endpointOverride);
               return b.build();
             });

@@ -148,6 +148,19 @@ abstract class JsonApiEmulator {
     }
   }
 
+  /**
+   * From now on every request must carry a Signature Version 4 made with these credentials over the
+   * bytes that arrive; others are answered as AWS answers them ({@code InvalidSignatureException},
+   * {@code UnrecognizedClientException}). Off by default, so any client credentials work in the
+   * sandbox.
+   */
+  public void verifySignatures(
+      software.amazon.awssdk.identity.spi.AwsCredentialsIdentity credentials) {
+    signatures = new SignatureCheck(credentials);
+  }
+
+  private volatile SignatureCheck signatures;
+
   /** From now on, this share of requests is throttled and this share fails with a 500. */
   public void faults(double throttleRatio, double serverErrorRatio) {
     faults(faults.withThrottle(throttleRatio).withServerErrors(serverErrorRatio));
@@ -212,6 +225,10 @@ abstract class JsonApiEmulator {
     int status = 200;
     byte[] out;
     try {
+      SignatureCheck check = signatures;
+      if (check != null) {
+        check.check(ex.getRequestMethod(), ex.getRequestURI(), ex.getRequestHeaders(), body);
+      }
       if (target == null || !target.startsWith(targetPrefix + ".")) {
         throw new ApiError(400, "UnknownOperationException", "unknown target " + target);
       }

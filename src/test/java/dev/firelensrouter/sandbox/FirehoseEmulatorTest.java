@@ -26,7 +26,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
@@ -284,6 +288,71 @@ class FirehoseEmulatorTest {
 
     assertThat(id).isNotBlank();
     assertThat(new String(stored("lake"), StandardCharsets.UTF_8)).isEqualTo("one\n");
+  }
+
+  @Test
+  void withSignaturesCheckedARequestSignedWithTheKnownCredentialsIsTaken() throws Exception {
+    firehose.verifySignatures(AwsBasicCredentials.create("test", "test"));
+
+    assertThat(put("lake", records(3, 100)).failedPutCount()).isZero();
+    assertThat(stored("lake")).hasSize(300);
+  }
+
+  @Test
+  void withSignaturesCheckedAnotherSecretOrKeyIsRefusedAsAwsRefusesIt() throws Exception {
+    firehose.verifySignatures(AwsBasicCredentials.create("test", "other-secret"));
+    FirehoseException wrongSecret = refused(() -> put("lake", records(1, 10)));
+    assertThat(wrongSecret.statusCode()).isEqualTo(403);
+    assertThat(wrongSecret.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+
+    firehose.verifySignatures(AwsBasicCredentials.create("other-key", "test"));
+    FirehoseException wrongKey = refused(() -> put("lake", records(1, 10)));
+    assertThat(wrongKey.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+    assertThat(stored("lake")).isEmpty();
+  }
+
+  @Test
+  void withSignaturesCheckedABodyOtherThanTheOneSignedIsRefused() throws Exception {
+    firehose.verifySignatures(AwsBasicCredentials.create("test", "test"));
+    String signed = "{\"DeliveryStreamName\":\"lake\",\"Records\":[{\"Data\":\"eyJh\"}]}";
+    SdkHttpRequest request =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(endpoint.resolve("/"))
+            .putHeader("Content-Type", "application/x-amz-json-1.1")
+            .putHeader("X-Amz-Target", "Firehose_20150804.PutRecordBatch")
+            .build();
+    SdkHttpRequest signedRequest =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(AwsBasicCredentials.create("test", "test"))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromUtf8String(signed))
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "firehose"))
+            .request();
+
+    assertThat(send(signedRequest, signed).statusCode()).isEqualTo(200);
+    HttpResponse<String> altered = send(signedRequest, signed.replace("eyJh", "eyJi"));
+
+    assertThat(altered.statusCode()).isEqualTo(403);
+    assertThat(altered.body()).contains("InvalidSignatureException");
+    assertThat(new String(stored("lake"), StandardCharsets.UTF_8)).isEqualTo("{\"a");
+  }
+
+  private HttpResponse<String> send(SdkHttpRequest signed, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(signed.getUri());
+    signed.forEachHeader(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase("Host")) {
+            values.forEach(v -> b.header(name, v));
+          }
+        });
+    return HttpClient.newHttpClient()
+        .send(
+            b.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> raw(String body) throws Exception {

@@ -77,6 +77,9 @@ final class AwsSandboxRig implements AutoCloseable {
             + outputs
                 .replace("${LOGS}", endpoints.get("logs").toString())
                 .replace("${FIREHOSE}", endpoints.get("firehose").toString()));
+    // Every request these tests make is checked for a signature over the bytes that arrived.
+    logs.verifySignatures(AwsClients.SANDBOX_CREDENTIALS);
+    firehose.verifySignatures(AwsClients.SANDBOX_CREDENTIALS);
     aws = new AwsClients(loops, true);
     OutputCatalog catalog =
         new OutputCatalog(

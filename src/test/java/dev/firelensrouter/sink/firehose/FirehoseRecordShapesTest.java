@@ -57,6 +57,7 @@ class FirehoseRecordShapesTest {
   @BeforeEach
   void start() throws Exception {
     URI endpoint = emulator.start(dir.resolve("sandbox"));
+    emulator.verifySignatures(AwsClients.SANDBOX_CREDENTIALS);
     loops = NettyLoops.create(1);
     aws = new AwsClients(loops, true);
     FirehoseAsyncClient real =
