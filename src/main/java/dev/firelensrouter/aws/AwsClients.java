@@ -128,12 +128,13 @@ public final class AwsClients implements AutoCloseable {
             });
   }
 
+  /** A Firehose client that sends the bodies the output encodes itself ({@link EncodedBody}). */
   public software.amazon.awssdk.services.firehose.FirehoseAsyncClient firehose(Target target) {
     return cached(
         "firehose",
         target,
         software.amazon.awssdk.services.firehose.FirehoseAsyncClient::builder,
-        overrides());
+        overrides().toBuilder().addExecutionInterceptor(new EncodedBody()).build());
   }
 
   public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient cloudWatchLogs(

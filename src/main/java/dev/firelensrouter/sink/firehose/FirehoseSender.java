@@ -1,15 +1,20 @@
 package dev.firelensrouter.sink.firehose;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.firelensrouter.aws.AwsErrors;
+import dev.firelensrouter.aws.EncodedBody;
 import dev.firelensrouter.sink.BatchSender;
 import dev.firelensrouter.sink.EntryResult;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchRequest;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntry;
 import software.amazon.awssdk.services.firehose.model.Record;
 
@@ -42,10 +47,18 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
   private final String stream;
   private final boolean aggregate;
 
+  /** {@code {"DeliveryStreamName":"<stream>","Records":[}: how every body starts. */
+  private final byte[] streamMember;
+
   FirehoseSender(FirehoseAsyncClient client, String stream, boolean aggregate) {
     this.client = client;
     this.stream = stream;
     this.aggregate = aggregate;
+    byte[] name = JsonStringEncoder.getInstance().quoteAsUTF8(stream);
+    this.streamMember = new byte[name.length + 36];
+    int at = put(streamMember, 0, ascii("{\"DeliveryStreamName\":\""));
+    at = put(streamMember, at, name);
+    put(streamMember, at, ascii("\",\"Records\":["));
   }
 
   @Override
@@ -107,13 +120,63 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
   @Override
   public CompletableFuture<List<EntryResult>> send(String partition, List<FirehoseEntry> batch) {
     List<Planned> plan = plan(batch);
+    List<byte[]> data = new ArrayList<>(plan.size());
     List<Record> records = new ArrayList<>(plan.size());
     for (Planned p : plan) {
-      records.add(Record.builder().data(data(batch, p)).build());
+      byte[] d = data(batch, p);
+      data.add(d);
+      records.add(Record.builder().data(SdkBytes.fromByteArrayUnsafe(d)).build());
     }
+    PutRecordBatchRequest request =
+        PutRecordBatchRequest.builder()
+            .deliveryStreamName(stream)
+            .records(records)
+            .overrideConfiguration(o -> o.putExecutionAttribute(EncodedBody.BODY, body(data)))
+            .build();
     return client
-        .putRecordBatch(r -> r.deliveryStreamName(stream).records(records))
+        .putRecordBatch(request)
         .thenApply(response -> results(batch, plan, response.requestResponses()));
+  }
+
+  /**
+   * The PutRecordBatch body as the SDK would write it, {@code
+   * {"DeliveryStreamName":..,"Records":[{"Data":"<base64>"},..]}}, with each record's base64 from
+   * {@link Base64}: the SDK's own JSON writer took a quarter of the router's CPU at 50k records/s.
+   */
+  byte[] body(List<byte[]> records) {
+    int size = streamMember.length + 2;
+    for (byte[] d : records) {
+      size += encodedSize(d.length);
+    }
+    byte[] out = new byte[size - 1]; // no comma before the first record
+    System.arraycopy(streamMember, 0, out, 0, streamMember.length);
+    int at = streamMember.length;
+    Base64.Encoder base64 = Base64.getEncoder();
+    for (int i = 0; i < records.size(); i++) {
+      at = put(out, at, i == 0 ? DATA_OPEN_FIRST : DATA_OPEN);
+      byte[] encoded = base64.encode(records.get(i));
+      System.arraycopy(encoded, 0, out, at, encoded.length);
+      at = put(out, at + encoded.length, DATA_CLOSE);
+    }
+    out[at++] = ']';
+    out[at++] = '}';
+    if (at != out.length) {
+      throw new IllegalStateException("PutRecordBatch body of " + at + " bytes, sized " + size);
+    }
+    return out;
+  }
+
+  private static int put(byte[] out, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, out, at, bytes.length);
+    return at + bytes.length;
+  }
+
+  private static final byte[] DATA_OPEN_FIRST = ascii("{\"Data\":\"");
+  private static final byte[] DATA_OPEN = ascii(",{\"Data\":\"");
+  private static final byte[] DATA_CLOSE = ascii("\"}");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private List<Planned> plan(List<FirehoseEntry> batch) {
@@ -144,15 +207,15 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
     return plan;
   }
 
-  private static SdkBytes data(List<FirehoseEntry> batch, Planned p) {
+  private static byte[] data(List<FirehoseEntry> batch, Planned p) {
     if (p.entries().size() == 1) {
-      return SdkBytes.fromByteArrayUnsafe(batch.get(p.entries().get(0)).piece(p.pieces().get(0)));
+      return batch.get(p.entries().get(0)).piece(p.pieces().get(0));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int k = 0; k < p.entries().size(); k++) {
       out.writeBytes(batch.get(p.entries().get(k)).piece(p.pieces().get(k)));
     }
-    return SdkBytes.fromByteArrayUnsafe(out.toByteArray());
+    return out.toByteArray();
   }
 
   private static List<EntryResult> results(
