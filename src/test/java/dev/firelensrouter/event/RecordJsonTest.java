@@ -51,6 +51,22 @@ class RecordJsonTest {
   }
 
   @Test
+  void recordsOfEverySizeOneAfterAnotherEachComeOutWholeAndOnTheirOwn() throws IOException {
+    // Small ones, one whose escapes grow its JSON past the thread's buffer, one too big for it
+    // from the start, and small ones again: nothing of one record leaks into the next.
+    List<String> texts =
+        List.of("first", "\u0001".repeat(20_000), "x".repeat(200_000), "after the big ones", "");
+    List<byte[]> outputs = new java.util.ArrayList<>();
+    for (String text : texts) {
+      outputs.add(RecordJson.toJsonLine(event(map("log", text))));
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(new String(outputs.get(i), StandardCharsets.UTF_8))
+          .isEqualTo(JSON.writeValueAsString(map("log", texts.get(i))) + "\n");
+    }
+  }
+
+  @Test
   void anyMixOfPlainRunsEscapesAndMultibyteTextComesOutAsJacksonWritesIt() throws IOException {
     java.util.SplittableRandom random = new java.util.SplittableRandom(7);
     String[] pieces = {
