@@ -145,18 +145,23 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
    */
   byte[] body(List<byte[]> records) {
     int size = streamMember.length + 2;
+    int longest = 0;
     for (byte[] d : records) {
       size += encodedSize(d.length);
+      longest = Math.max(longest, d.length);
     }
     byte[] out = new byte[size - 1]; // no comma before the first record
     System.arraycopy(streamMember, 0, out, 0, streamMember.length);
     int at = streamMember.length;
+    // The JDK encodes only to the start of an array: one scratch array for the whole request, not
+    // one per record.
+    byte[] encoded = new byte[4 * ((longest + 2) / 3)];
     Base64.Encoder base64 = Base64.getEncoder();
     for (int i = 0; i < records.size(); i++) {
       at = put(out, at, i == 0 ? DATA_OPEN_FIRST : DATA_OPEN);
-      byte[] encoded = base64.encode(records.get(i));
-      System.arraycopy(encoded, 0, out, at, encoded.length);
-      at = put(out, at + encoded.length, DATA_CLOSE);
+      int n = base64.encode(records.get(i), encoded);
+      System.arraycopy(encoded, 0, out, at, n);
+      at = put(out, at + n, DATA_CLOSE);
     }
     out[at++] = ']';
     out[at++] = '}';
