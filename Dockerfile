@@ -26,7 +26,7 @@ WORKDIR /var/lib/firelens-router
 # The admin endpoints (2020) listen on 127.0.0.1 only: health checks and sidecar scrapers share
 # the task's network namespace, and POST /reload is not for the VPC.
 EXPOSE 24224 24225
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=15 -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/firelens-router/app.jsa -Xshare:auto"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=15 -XX:MaxMetaspaceSize=96m -XX:+UseSerialGC -XX:SurvivorRatio=4 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError -XX:SharedArchiveFile=/opt/firelens-router/app.jsa -Xshare:auto"
 # bash and /dev/tcp, not a second JVM every 10 s (JAVA_TOOL_OPTIONS would size it at 60 % of
 # the container's memory).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \

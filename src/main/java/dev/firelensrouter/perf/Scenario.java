@@ -57,7 +57,11 @@ public record Scenario(
     java.util.List<String> options =
         new java.util.ArrayList<>(
             java.util.List.of(
-                "-Xmx512m", "-Xms128m", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=96m"));
+                "-Xmx512m",
+                "-Xms128m",
+                "-XX:+UseSerialGC",
+                "-XX:SurvivorRatio=4",
+                "-XX:MaxMetaspaceSize=96m"));
     if (javaFeature < 22) {
       options.add("-XX:+UnlockExperimentalVMOptions"); // a product flag from Java 22 on
     }
