@@ -147,6 +147,7 @@ class AwsFaultsSandboxTest {
       rig.logs.faults(ApiFaults.NONE.withThrottle(0.3).withServerErrors(0.05));
       List<String> texts = texts("p", 3_000);
       rig.send("app", texts, Instant.now().getEpochSecond());
+      rig.awaitDelivered(3_000, "app_logs", "lake");
       assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
       assertExactlyOnce(rig.firehoseLines("lake"), texts);
       assertThat(rig.metrics()).contains("firelens_router_retries_total{output=\"lake\"}");
@@ -187,6 +188,7 @@ class AwsFaultsSandboxTest {
       rig.send("app", texts, Instant.now().getEpochSecond());
       assertThat(rig.logs.faultsInjected()).isPositive();
       assertThat(rig.firehose.faultsInjected()).isPositive();
+      rig.awaitDelivered(5_000, "app_logs", "lake");
       assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
       assertExactlyOnce(rig.firehoseLines("lake"), texts);
     }

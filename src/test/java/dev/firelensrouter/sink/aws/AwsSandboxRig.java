@@ -134,6 +134,20 @@ final class AwsSandboxRig implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until each output counts {@code n} records delivered. Under faults an ack does not mean
+   * the store has them yet: records held in memory for 2 s are written to the disk spool, and their
+   * chunk is acked from there.
+   */
+  void awaitDelivered(long n, String... outputs) throws InterruptedException {
+    for (String output : outputs) {
+      dev.firelensrouter.testing.Await.until(
+          java.time.Duration.ofSeconds(60),
+          () -> ledger(output).delivered() == n,
+          () -> output + " " + ledger(output));
+    }
+  }
+
   OutputMetrics.Snapshot ledger(String output) {
     return router.deliveryMetrics().forOutput(output).snapshot();
   }
