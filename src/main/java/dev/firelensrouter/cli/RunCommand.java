@@ -1,5 +1,6 @@
 package dev.firelensrouter.cli;
 
+import dev.firelensrouter.aws.AwsClients;
 import dev.firelensrouter.config.ConfigException;
 import dev.firelensrouter.config.ConfigLoader;
 import dev.firelensrouter.config.Problems;
@@ -85,7 +86,9 @@ final class RunCommand implements Callable<Integer> {
     // (the perf harness, to inject faults into them); used like --sandbox, nothing started here.
     String external = System.getenv("FIRELENS_ROUTER_SANDBOX_ENDPOINTS");
     try (Sandbox emulators =
-            external != null ? Sandbox.external(external) : Sandbox.startIf(sandbox);
+            external != null
+                ? Sandbox.external(external)
+                : Sandbox.startIf(sandbox, AwsClients.SANDBOX_CREDENTIALS);
         ProcessCatalog catalog = ProcessCatalog.create(sandbox != null || external != null)) {
       RouterRuntime runtime;
       try {

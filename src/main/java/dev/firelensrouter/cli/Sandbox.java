@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * The AWS emulators of {@code run --sandbox [DIR]} and {@code sandbox}: started in this process on
@@ -46,8 +47,15 @@ final class Sandbox implements AutoCloseable {
     return new Sandbox(Map.copyOf(endpoints), null, null, null);
   }
 
-  /** Nothing when {@code dir} is null (no {@code --sandbox}). */
-  static Sandbox startIf(Path dir) throws IOException {
+  /**
+   * Nothing when {@code dir} is null (no {@code --sandbox}).
+   *
+   * @param signedWith the credentials every CloudWatch Logs and Firehose request must be signed
+   *     with ({@code run --sandbox}: those its outputs use, so a request signed other than it is
+   *     sent is refused as AWS would refuse it); null: any signature ({@code sandbox}, for other
+   *     clients)
+   */
+  static Sandbox startIf(Path dir, AwsCredentialsIdentity signedWith) throws IOException {
     if (dir == null) {
       return new Sandbox(Map.of(), null, null, null);
     }
@@ -65,6 +73,10 @@ final class Sandbox implements AutoCloseable {
     endpoints.put("logs", logs.start(root));
     FirehoseEmulator firehose = new FirehoseEmulator();
     endpoints.put("firehose", firehose.start(root));
+    if (signedWith != null) {
+      logs.verifySignatures(signedWith);
+      firehose.verifySignatures(signedWith);
+    }
     LOG.info("sandbox: AWS emulators keep what they receive under {} ({})", root, endpoints);
     return new Sandbox(Map.copyOf(endpoints), s3, logs, firehose);
   }

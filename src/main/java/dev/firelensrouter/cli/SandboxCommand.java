@@ -34,7 +34,7 @@ final class SandboxCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
     SandboxFaults injected = faults == null ? null : SandboxFaults.read(faults);
-    try (Sandbox sandbox = Sandbox.startIf(dir)) {
+    try (Sandbox sandbox = Sandbox.startIf(dir, null)) {
       if (injected != null) {
         sandbox.faults(injected);
       }
