@@ -35,7 +35,7 @@ public final class RecordJson {
    * @throws IOException when {@code out} fails or the bytes are not one whole msgpack value
    */
   public static void write(byte[] buf, int off, int len, OutputStream out) throws IOException {
-    Json json = new Json(capacityFor(len));
+    Json json = buffer(len);
     int end = off + len;
     if (json.value(buf, off, end, 0) != end) {
       throw new IOException("malformed msgpack record (" + len + " bytes)");
@@ -78,11 +78,7 @@ public final class RecordJson {
   static byte[] toJson(byte[] b, int p, int end) {
     Json json = buffer(end - p);
     int next = json.value(b, p, end, 0);
-    if (next < 0) {
-      json.take();
-      return null;
-    }
-    return json.take();
+    return next < 0 ? null : json.take();
   }
 
   /** Records whose JSON fits this are written in the thread's own buffer. */
@@ -94,19 +90,21 @@ public final class RecordJson {
    * allocated, and the collections they caused a quarter of the router's CPU.
    */
   private static final ThreadLocal<Json> SCRATCH =
-      ThreadLocal.withInitial(
-          () -> {
-            Json json = new Json(SCRATCH_BYTES);
-            json.scratch = true;
-            return json;
-          });
+      ThreadLocal.withInitial(() -> new Json(SCRATCH_BYTES));
 
+  /**
+   * The thread's buffer, emptied (and back to its size if a record's escapes grew it), or a new one
+   * for a record too big for it.
+   */
   private static Json buffer(int msgpackBytes) {
     int capacity = capacityFor(msgpackBytes);
     if (capacity > SCRATCH_BYTES) {
       return new Json(capacity);
     }
     Json json = SCRATCH.get();
+    if (json.bytes.length > SCRATCH_BYTES) {
+      json.bytes = new byte[SCRATCH_BYTES];
+    }
     json.size = 0;
     return json;
   }
@@ -125,21 +123,13 @@ public final class RecordJson {
     byte[] bytes;
     int size;
 
-    /** A thread's reused buffer ({@link #SCRATCH}), kept at its size. */
-    boolean scratch;
-
     Json(int capacity) {
       bytes = new byte[capacity];
     }
 
-    /** What was written, at its exact size; a thread's buffer that grew goes back to its size. */
+    /** What was written, at its exact size. */
     byte[] take() {
-      byte[] out = Arrays.copyOf(bytes, size);
-      if (scratch && bytes.length > SCRATCH_BYTES) {
-        bytes = new byte[SCRATCH_BYTES];
-      }
-      size = 0;
-      return out;
+      return Arrays.copyOf(bytes, size);
     }
 
     /** Appends the value at {@code p}; returns the position after it or {@link RecordView#BAD}. */
