@@ -265,11 +265,7 @@ public final class BatchingDestination<E> implements Destination {
       }
       if (place == Place.MEMORY) {
         if (sendNow) {
-          List<Batch<E>> full;
-          synchronized (this) {
-            full = takeDue(false);
-          }
-          handOff(full);
+          handOff(due(false));
         }
         return;
       }
@@ -362,8 +358,8 @@ public final class BatchingDestination<E> implements Destination {
   /**
    * The ring has nothing more: the spool's appends go to the OS (their chunks may be acked), and
    * like Nagle's algorithm, a partial batch goes now if nothing of this output is in flight (low
-   * latency when quiet, acks are not held for a linger), and otherwise keeps filling until a
-   * request comes back or the linger passes (big batches under load).
+   * latency when quiet, acks are not held for a linger); otherwise it goes once half full, or keeps
+   * filling until a request comes back or the linger passes (big batches under load).
    */
   @Override
   public void onEndOfBatch() {
@@ -379,11 +375,11 @@ public final class BatchingDestination<E> implements Destination {
   }
 
   private void pump(boolean force) {
-    List<Batch<E>> ready;
-    synchronized (this) {
-      ready = takeDue(force);
-    }
-    dispatchAll(ready);
+    dispatchAll(due(force));
+  }
+
+  private synchronized List<Batch<E>> due(boolean force) {
+    return takeDue(force);
   }
 
   /**
