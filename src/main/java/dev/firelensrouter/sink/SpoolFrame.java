@@ -1,6 +1,7 @@
 package dev.firelensrouter.sink;
 
 import dev.firelensrouter.event.Event;
+import dev.firelensrouter.event.Utf8;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ record SpoolFrame(boolean resident, long receivedMillis, String tag, Event event
         + 8
         + 4
         + 4
-        + dev.firelensrouter.event.Utf8.encodedLength(tag)
+        + Utf8.encodedLength(tag)
         + 4
         + event.recordLength()
         + 4

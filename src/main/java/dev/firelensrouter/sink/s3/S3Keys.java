@@ -4,6 +4,7 @@ import dev.firelensrouter.event.Event;
 import dev.firelensrouter.event.NameRules;
 import dev.firelensrouter.event.Template;
 import dev.firelensrouter.event.TemplateScope;
+import dev.firelensrouter.event.Utf8;
 import java.time.ZoneOffset;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -100,7 +101,7 @@ final class S3Keys {
       raw = raw.substring(0, uniqueAt) + "-" + suffix + raw.substring(uniqueAt);
     }
     Escaped escaped = escape(raw, uniqueAt);
-    if (dev.firelensrouter.event.Utf8.encodedLength(escaped.key) <= MAX_KEY_BYTES) {
+    if (Utf8.encodedLength(escaped.key) <= MAX_KEY_BYTES) {
       return NameRules.s3Key(escaped.key);
     }
     String key = shorten(escaped.key, escaped.uniqueAt);
@@ -129,12 +130,9 @@ final class S3Keys {
   private static String shorten(String key, int uniqueAt) {
     int slash = key.lastIndexOf('/', uniqueAt - 1);
     int keep =
-        slash > 0
-                && dev.firelensrouter.event.Utf8.encodedLength(key.substring(slash)) < MAX_KEY_BYTES
-            ? slash
-            : uniqueAt;
+        slash > 0 && Utf8.encodedLength(key.substring(slash)) < MAX_KEY_BYTES ? slash : uniqueAt;
     String rest = key.substring(keep);
-    int room = MAX_KEY_BYTES - dev.firelensrouter.event.Utf8.encodedLength(rest);
+    int room = MAX_KEY_BYTES - Utf8.encodedLength(rest);
     if (room < 0) {
       return NameRules.s3Key(key);
     }
@@ -142,7 +140,7 @@ final class S3Keys {
     int bytes = 0;
     for (int i = 0; i < keep; ) {
       int cp = key.codePointAt(i);
-      int n = dev.firelensrouter.event.Utf8.encodedLength(new String(Character.toChars(cp)));
+      int n = Utf8.encodedLength(new String(Character.toChars(cp)));
       if (bytes + n > room) {
         break;
       }
