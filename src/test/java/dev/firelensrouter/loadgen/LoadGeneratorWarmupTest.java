@@ -38,7 +38,9 @@ class LoadGeneratorWarmupTest {
               while (!server.isClosed()) {
                 try {
                   Socket s = server.accept();
-                  new Thread(() -> ack(s)).start();
+                  Thread t = new Thread(() -> ack(s));
+                  t.setDaemon(true);
+                  t.start();
                 } catch (IOException e) {
                   return;
                 }

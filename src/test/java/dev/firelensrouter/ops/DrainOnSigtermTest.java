@@ -56,13 +56,7 @@ class DrainOnSigtermTest {
   void aShortTaskSignalledRightAfterItsLastSendHasEveryRecordDelivered() throws Exception {
     ChildConfig config = ChildConfig.write(dir, "grace: 20s", "", fileAndCloudWatch("/short-task"));
     int total = 3000;
-    try (ChildRouter router =
-        ChildRouter.start(
-            dir,
-            config.file(),
-            config.adminPort(),
-            "--sandbox",
-            dir.resolve("sandbox").toString())) {
+    try (ChildRouter router = config.startInSandbox(dir)) {
       try (Fluency fluency = config.fluency()) {
         for (int i = 0; i < total; i++) {
           fluency.emit("short.task", Map.of("seq", i));

@@ -64,13 +64,7 @@ class MetricsContractTest {
               - { match: { tag: "file.*" }, to: [local] }
             """
                 .formatted(dir));
-    try (ChildRouter router =
-        ChildRouter.start(
-            dir,
-            config.file(),
-            config.adminPort(),
-            "--sandbox",
-            dir.resolve("sandbox").toString())) {
+    try (ChildRouter router = config.startInSandbox(dir)) {
       try (Fluency fluency = config.fluency()) {
         for (String tag : List.of("cw.app", "fh.app", "s3.app", "file.app")) {
           for (int i = 0; i < 10; i++) {

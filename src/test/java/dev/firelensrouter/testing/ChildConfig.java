@@ -47,6 +47,11 @@ public record ChildConfig(Path file, int forwardPort, int adminPort) {
     return new ChildConfig(file, forwardPort, adminPort);
   }
 
+  /** A router on this config with {@code run --sandbox dir/sandbox}. */
+  public ChildRouter startInSandbox(Path dir) throws IOException {
+    return ChildRouter.start(dir, file, adminPort, "--sandbox", dir.resolve("sandbox").toString());
+  }
+
   /** Fluency with acks on, flushing every 20 ms, to the router's forward input. */
   public Fluency fluency() {
     FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();

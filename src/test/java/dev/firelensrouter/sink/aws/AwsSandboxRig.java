@@ -11,6 +11,7 @@ import dev.firelensrouter.sandbox.LogsEmulator;
 import dev.firelensrouter.sink.OutputMetrics;
 import dev.firelensrouter.sink.cloudwatch.CloudWatchLogsOutputType;
 import dev.firelensrouter.sink.firehose.FirehoseOutputType;
+import dev.firelensrouter.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -141,8 +142,8 @@ final class AwsSandboxRig implements AutoCloseable {
    */
   void awaitDelivered(long n, String... outputs) throws InterruptedException {
     for (String output : outputs) {
-      dev.firelensrouter.testing.Await.until(
-          java.time.Duration.ofSeconds(60),
+      Await.until(
+          Duration.ofSeconds(60),
           () -> ledger(output).delivered() == n,
           () -> output + " " + ledger(output));
     }

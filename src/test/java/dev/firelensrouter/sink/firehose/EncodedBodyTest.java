@@ -8,6 +8,9 @@ import dev.firelensrouter.aws.AwsClients;
 import dev.firelensrouter.pipeline.NettyLoops;
 import dev.firelensrouter.sandbox.FirehoseEmulator;
 import dev.firelensrouter.sink.EntryResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchRequest;
 import software.amazon.awssdk.services.firehose.model.Record;
@@ -84,7 +90,7 @@ class EncodedBodyTest {
   }
 
   @Test
-  void aClientWithTheInterceptorAndOneWithoutDeliverTheSameBytesBothSigned() throws Exception {
+  void theBodyIsTheSdksOwnAndBothClientsDeliverTheSameBytesSigned() throws Exception {
     URI endpoint = emulator.start(dir);
     emulator.verifySignatures(AwsClients.SANDBOX_CREDENTIALS);
     loops = NettyLoops.create(1);
@@ -92,22 +98,44 @@ class EncodedBodyTest {
     AwsClients.Target target =
         new AwsClients.Target(Optional.of("us-east-1"), Optional.of(endpoint), Optional.empty());
     FirehoseAsyncClient encoding = aws.firehose(target);
+    // The body the SDK itself marshals, kept to compare with ours byte for byte.
+    List<byte[]> marshalledBodies = new ArrayList<>();
+    ExecutionInterceptor keepBody =
+        new ExecutionInterceptor() {
+          @Override
+          public void afterMarshalling(
+              Context.AfterMarshalling context, ExecutionAttributes attributes) {
+            try (InputStream in =
+                context.requestBody().orElseThrow().contentStreamProvider().newStream()) {
+              marshalledBodies.add(in.readAllBytes());
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        };
     try (FirehoseAsyncClient plain =
         FirehoseAsyncClient.builder()
             .httpClient(aws.http())
             .region(aws.region(Optional.of("us-east-1")))
             .credentialsProvider(aws.credentials(target))
             .endpointOverride(endpoint)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(keepBody))
             .build()) {
       List<FirehoseEntry> batch = entries(200);
+      List<byte[]> data = new ArrayList<>();
+      batch.forEach(e -> data.add(e.piece(0)));
+      FirehoseSender marshalling = new FirehoseSender(plain, "marshalled", false);
 
       List<EntryResult> viaInterceptor =
           new FirehoseSender(encoding, "encoded", false).send("encoded", batch).join();
-      List<EntryResult> viaSdk =
-          new FirehoseSender(plain, "marshalled", false).send("marshalled", entries(200)).join();
+      List<EntryResult> viaSdk = marshalling.send("marshalled", entries(200)).join();
 
       assertThat(viaInterceptor).containsOnly(EntryResult.DELIVERED).hasSize(200);
       assertThat(viaSdk).containsOnly(EntryResult.DELIVERED).hasSize(200);
+      assertThat(marshalledBodies)
+          .singleElement()
+          .as("our body is the SDK's, byte for byte")
+          .isEqualTo(marshalling.body(data));
     }
     byte[] encoded = Files.readAllBytes(dir.resolve("firehose/encoded.jsonl"));
     byte[] marshalled = Files.readAllBytes(dir.resolve("firehose/marshalled.jsonl"));
