@@ -126,8 +126,13 @@ class AwsFaultsSandboxTest {
           Duration.ofSeconds(30),
           () -> rig.ledger("lake").delivered() == 3_000,
           () -> "firehose " + rig.ledger("lake"));
+      // The SDK retries a throttled call itself before the engine hears of it, so on busy cores
+      // Firehose can be done before /routes shows the first throttle.
+      Await.until(
+          Duration.ofSeconds(30),
+          () -> state(rig, "app_logs").equals("throttled"),
+          () -> "cloudwatch state " + state(rig, "app_logs"));
       assertThat(rig.ledger("app_logs").delivered()).as("still throttled").isZero();
-      assertThat(routesEntry(rig, "app_logs").path("state").asText()).isEqualTo("throttled");
 
       rig.logs.faults(ApiFaults.NONE);
       Await.until(
