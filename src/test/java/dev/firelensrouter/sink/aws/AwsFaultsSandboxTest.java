@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -172,6 +173,7 @@ class AwsFaultsSandboxTest {
       long now = Instant.now().getEpochSecond();
       rig.send("app", texts("fresh", 5), now);
       rig.send("app", texts("stale", 3), now - 3 * 86_400);
+      rig.awaitSettled(8, "app_logs");
       OutputMetrics.Snapshot s = rig.ledger("app_logs");
       assertThat(s.delivered()).isEqualTo(5);
       assertThat(s.deadLettered()).containsEntry("rejected_expired", 3L);
@@ -189,13 +191,22 @@ class AwsFaultsSandboxTest {
     try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true)) {
       rig.logs.faults(ApiFaults.NONE.withServerErrors(0.3).withResets(0.2));
       rig.firehose.faults(ApiFaults.NONE.withServerErrors(0.2).withResets(0.2));
-      List<String> texts = texts("f", 5_000);
-      rig.send("app", texts, Instant.now().getEpochSecond());
-      assertThat(rig.logs.faultsInjected()).isPositive();
-      assertThat(rig.firehose.faultsInjected()).isPositive();
-      rig.awaitDelivered(5_000, "app_logs", "lake");
-      assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
-      assertExactlyOnce(rig.firehoseLines("lake"), texts);
+      // Ten streams and 40 full Firehose batches: at least 30 CloudWatch and 40 Firehose calls, so
+      // a run where no call drew a fault (0.56^30, 0.64^40) does not happen.
+      Map<String, List<String>> byTag = new LinkedHashMap<>();
+      List<String> all = new ArrayList<>();
+      for (int t = 0; t < 10; t++) {
+        byTag.put("app" + t, texts("f" + t + "-", 2_000));
+        all.addAll(byTag.get("app" + t));
+      }
+      rig.sendByTag(byTag, Instant.now().getEpochSecond());
+      rig.awaitDelivered(all.size(), "app_logs", "lake");
+      assertThat(rig.logs.faultsInjected()).as("faults injected").isPositive();
+      assertThat(rig.firehose.faultsInjected()).as("faults injected").isPositive();
+      for (Map.Entry<String, List<String>> e : byTag.entrySet()) {
+        assertExactlyOnce(rig.logLines("/ecs/faults", e.getKey()), e.getValue());
+      }
+      assertExactlyOnce(rig.firehoseLines("lake"), all);
     }
   }
 
@@ -203,8 +214,10 @@ class AwsFaultsSandboxTest {
   void aLogGroupDeletedWhileRunningIsCreatedAgain() throws Exception {
     try (AwsSandboxRig rig = new AwsSandboxRig(dir, BOTH, true)) {
       rig.send("app", texts("before", 100), Instant.now().getEpochSecond());
+      rig.awaitDelivered(100, "app_logs");
       rig.logs.deleteLogGroup("/ecs/faults");
       rig.send("app", texts("after", 100), Instant.now().getEpochSecond());
+      rig.awaitDelivered(200, "app_logs");
       List<String> all = new ArrayList<>(texts("before", 100));
       all.addAll(texts("after", 100));
       assertExactlyOnce(rig.logLines("/ecs/faults", "app"), all);
@@ -372,7 +385,6 @@ class AwsFaultsSandboxTest {
           Duration.ofSeconds(30),
           () -> !warnings(failing).isEmpty(),
           () -> "no warning about " + failing + " in " + log.list);
-      // A few more rounds of retries: still one line in the log.
       // More failed attempts after the first warning: still one line in the log.
       double before = failedRequests(rig, failing);
       Await.until(

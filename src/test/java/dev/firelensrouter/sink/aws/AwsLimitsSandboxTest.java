@@ -144,6 +144,8 @@ class AwsLimitsSandboxTest {
         fluency.flush();
         assertThat(fluency.waitUntilAllBufferFlushed(60)).isTrue();
       }
+      // Six calls of 300 ms each: the chunk can be acked from the spool before the last one.
+      rig.awaitDelivered(200, "app_logs");
       assertAllDelivered(rig.ledger("app_logs"), 200);
       assertThat(rig.logLines("/ecs/limits", "app")).hasSize(200);
     }
@@ -177,6 +179,7 @@ class AwsLimitsSandboxTest {
       // The log text plus the newline the output adds: 1,024,000 bytes, then 1,024,001.
       List<String> two = List.of("a".repeat(1_023_999), "b".repeat(1_024_000));
       rig.send("app", two, now());
+      rig.awaitSettled(2, "lake");
       OutputMetrics.Snapshot s = rig.ledger("lake");
       assertThat(s.delivered()).isEqualTo(1);
       assertThat(s.deadLettered()).containsEntry("record_too_large", 1L);
@@ -196,6 +199,7 @@ class AwsLimitsSandboxTest {
       }
       Collections.shuffle(tags);
       rig.sendAcross(tags, texts(10, 30), now());
+      rig.awaitDelivered(200 * 10, "app_logs");
       assertAllDelivered(rig.ledger("app_logs"), 200 * 10);
       for (String tag : tags) {
         assertThat(rig.logLines("/ecs/limits", tag)).as(tag).hasSize(10);

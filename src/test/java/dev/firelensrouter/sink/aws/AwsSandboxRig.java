@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.komamitsu.fluency.EventTime;
@@ -102,6 +103,9 @@ final class AwsSandboxRig implements AutoCloseable {
   Fluency client() throws IOException {
     FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
     builder.setAckResponseMode(true);
+    // An ack can wait for the 2 s spool write, more on a loaded machine; Fluency's default 5 s read
+    // timeout would then send the chunk again and the outputs would hold it twice.
+    builder.setReadTimeoutMilli(60_000);
     builder.setBufferChunkRetentionSize(16 << 20);
     builder.setMaxBufferSize(512L << 20);
     return builder.build("127.0.0.1", router.forwardAddress().orElseThrow().getPort());
@@ -122,10 +126,23 @@ final class AwsSandboxRig implements AutoCloseable {
 
   /** Sends every text under every tag, interleaved, from one client. */
   void sendAcross(List<String> tags, List<String> texts, long epochSeconds) throws Exception {
+    Map<String, List<String>> byTag = new LinkedHashMap<>();
+    tags.forEach(tag -> byTag.put(tag, texts));
+    sendByTag(byTag, epochSeconds);
+  }
+
+  /** Sends each tag's texts, the tags interleaved record by record, from one client. */
+  void sendByTag(Map<String, List<String>> textsByTag, long epochSeconds) throws Exception {
+    int longest = textsByTag.values().stream().mapToInt(List::size).max().orElse(0);
     try (Fluency fluency = client()) {
-      for (String text : texts) {
-        for (String tag : tags) {
-          fluency.emit(tag, EventTime.fromEpoch(epochSeconds, 0), Map.of("log", text));
+      for (int i = 0; i < longest; i++) {
+        for (Map.Entry<String, List<String>> e : textsByTag.entrySet()) {
+          if (i < e.getValue().size()) {
+            fluency.emit(
+                e.getKey(),
+                EventTime.fromEpoch(epochSeconds, 0),
+                Map.of("log", e.getValue().get(i)));
+          }
         }
       }
       fluency.flush();
@@ -145,6 +162,22 @@ final class AwsSandboxRig implements AutoCloseable {
       Await.until(
           Duration.ofSeconds(60),
           () -> ledger(output).delivered() == n,
+          () -> output + " " + ledger(output));
+    }
+  }
+
+  /**
+   * Waits until each output has settled {@code n} records: delivered, dead-lettered or dropped,
+   * none left buffered or in flight. As with {@link #awaitDelivered}, an ack alone does not say so.
+   */
+  void awaitSettled(long n, String... outputs) {
+    for (String output : outputs) {
+      Await.until(
+          Duration.ofSeconds(60),
+          () -> {
+            OutputMetrics.Snapshot s = ledger(output);
+            return s.delivered() + s.deadLetteredTotal() + s.droppedTotal() == n;
+          },
           () -> output + " " + ledger(output));
     }
   }

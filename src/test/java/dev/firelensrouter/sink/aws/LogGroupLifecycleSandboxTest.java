@@ -46,6 +46,7 @@ class LogGroupLifecycleSandboxTest {
         texts.add("line-" + i);
       }
       rig.send("app", texts, Instant.now().getEpochSecond());
+      rig.awaitDelivered(50, "app_logs");
 
       List<String> messages = new ArrayList<>();
       for (String line : rig.logLines("/ecs/lifecycle", "app")) {
