@@ -55,7 +55,7 @@ class EcsMetadataTest {
     String uri = serve("task-ec2.json", 0);
     EcsMetadata m =
         EcsMetadata.load(
-            Map.of("ECS_CONTAINER_METADATA_URI_V4", uri), client, Duration.ofSeconds(2), 2);
+            Map.of("ECS_CONTAINER_METADATA_URI_V4", uri), client, Duration.ofSeconds(10), 2);
     assertThat(m.value("ecs.cluster")).isEqualTo("default");
     assertThat(m.value("ecs.task_id")).isEqualTo("158d1c8083dd49d6b527399fd6414f5c");
     assertThat(m.value("ecs.task_arn"))
@@ -71,7 +71,7 @@ class EcsMetadataTest {
     String uri = serve("task-fargate.json", 1);
     EcsMetadata m =
         EcsMetadata.load(
-            Map.of("ECS_CONTAINER_METADATA_URI_V4", uri), client, Duration.ofSeconds(2), 2);
+            Map.of("ECS_CONTAINER_METADATA_URI_V4", uri), client, Duration.ofSeconds(10), 2);
     assertThat(requests.get()).isEqualTo(2);
     assertThat(m.value("ecs.cluster")).isEqualTo("default");
     assertThat(m.value("ecs.task_id")).isEqualTo("e9028f8d5d8e4f258373e7b93ce9a3c3");

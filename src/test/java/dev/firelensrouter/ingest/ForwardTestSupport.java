@@ -1,9 +1,8 @@
 package dev.firelensrouter.ingest;
 
-import static org.assertj.core.api.Assertions.fail;
-
 import dev.firelensrouter.config.ForwardInputConfig;
 import dev.firelensrouter.config.HostPort;
+import dev.firelensrouter.testing.Await;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -132,13 +131,6 @@ final class ForwardTestSupport {
   }
 
   static void awaitTrue(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what);
-      }
-      Thread.onSpinWait();
-      Thread.yield();
-    }
+    Await.until(Duration.ofSeconds(30), condition, () -> what);
   }
 }

@@ -76,7 +76,10 @@ class JsonLogFormatTest {
                 assertThat(n.get("logger").asText()).isEqualTo("DestinationHealth");
                 assertThat(n.get("output").asText()).isEqualTo("app_logs");
                 assertThat(n.get("state").asText()).isEqualTo("failing");
-                assertThat(n.get("message").asText()).contains("Connection refused");
+                // The refused connection or, on a loaded machine, the SDK's attempt timeout to the
+                // same dead port (as DrainOnSigtermTest accepts).
+                assertThat(n.get("message").asText())
+                    .containsPattern("Connection refused|ApiCallAttemptTimeoutException");
               });
       assertThat(lines)
           .filteredOn(n -> n.get("message").asText().startsWith("drained with 1 records left"))

@@ -49,7 +49,9 @@ class ForeignTargetTest {
               results);
       assertThat(report.passed()).as(report.verdictLine()).isTrue();
       long acked = Long.parseLong(report.headline().get("records acked").replace(",", ""));
-      assertThat(acked).as("2 s at 2000/s").isGreaterThanOrEqualTo(4000);
+      // 2 s at 2000/s is 4,100 in batches of 50; the run ends by the clock, so a stall near its
+      // end on a loaded machine leaves out the last batches.
+      assertThat(acked).as("most of 2 s at 2000/s").isGreaterThanOrEqualTo(3000);
       assertThat(report.headline().get("delivered / missing / duplicates"))
           .isEqualTo(acked + " / 0 / 0");
       assertThat(Files.readString(results.resolve("report.md")))

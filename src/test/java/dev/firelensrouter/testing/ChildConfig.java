@@ -56,6 +56,9 @@ public record ChildConfig(Path file, int forwardPort, int adminPort) {
   public Fluency fluency() {
     FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
     builder.setAckResponseMode(true);
+    // An ack can wait for the 2 s spool write, more on a loaded machine; Fluency's default 5 s read
+    // timeout would then send the chunk again and the outputs would hold it twice.
+    builder.setReadTimeoutMilli(60_000);
     builder.setFlushAttemptIntervalMillis(20);
     return builder.build("127.0.0.1", forwardPort);
   }

@@ -130,6 +130,7 @@ class AwsOutputsMotoTest {
           try {
             FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
             builder.setAckResponseMode(true);
+            builder.setReadTimeoutMilli(60_000); // moto's first calls to each service are slow
             try (Fluency fluency =
                 builder.build("127.0.0.1", router.forwardAddress().orElseThrow().getPort())) {
               for (int i = 0; i < COUNT; i++) {
