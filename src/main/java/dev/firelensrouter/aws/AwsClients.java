@@ -33,6 +33,9 @@ public final class AwsClients implements AutoCloseable {
   /** Where a client points and as whom. */
   public record Target(Optional<String> region, Optional<URI> endpoint, Optional<String> roleArn) {}
 
+  /** How long a request may wait for a connection, opening it included. */
+  static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(10);
+
   private final SdkAsyncHttpClient http;
   private final Optional<String> defaultRegion;
   private final boolean sandbox;
@@ -53,7 +56,11 @@ public final class AwsClients implements AutoCloseable {
         NettyNioAsyncHttpClient.builder()
             .eventLoopGroup(SdkEventLoopGroup.create(loops.io()))
             .maxConcurrency(64)
-            .connectionAcquisitionTimeout(Duration.ofSeconds(30))
+            // Covers opening the connection too. Against a port that refuses connections, about
+            // one acquire in 200 is never completed by the SDK's pool and fails only at this
+            // timeout; at the 30 s attempt timeout such a request held its slot, and a drain,
+            // that long.
+            .connectionAcquisitionTimeout(ACQUIRE_TIMEOUT)
             .build();
     this.sandbox = sandbox;
   }
