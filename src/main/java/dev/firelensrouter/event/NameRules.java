@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
  *   <li>CloudWatch log group: 1..512 characters of {@code [A-Za-z0-9_./#-]}.
  *   <li>CloudWatch log stream: 1..512 characters, no {@code :} or {@code *}.
  *   <li>S3 key: 1..1024 UTF-8 bytes, no control characters, no leading {@code /}.
+ *   <li>Firehose delivery stream: 1..64 characters of {@code [A-Za-z0-9_.-]}.
  * </ul>
  */
 public final class NameRules {
   public static final String DEFAULT_LOG_GROUP = "/firelens-router/default";
   public static final String DEFAULT_LOG_STREAM = "default";
   public static final String DEFAULT_S3_KEY = "firelens-router/default";
+  public static final String DEFAULT_DELIVERY_STREAM = "firelens-router-default";
+  static final int FIREHOSE_MAX = 64;
   static final int CLOUDWATCH_MAX = 512;
   static final int S3_KEY_MAX_BYTES = 1024;
   private static final Runnable NOTHING = () -> {};
@@ -65,6 +68,25 @@ public final class NameRules {
         break;
       }
       out.append(c == ':' || c == '*' || Character.isISOControl(c) ? '_' : c);
+    }
+    return out.toString();
+  }
+
+  public static String firehoseStream(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return DEFAULT_DELIVERY_STREAM;
+    }
+    StringBuilder out = new StringBuilder(Math.min(raw.length(), FIREHOSE_MAX));
+    for (int i = 0; i < raw.length() && out.length() < FIREHOSE_MAX; i++) {
+      char c = raw.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '-';
+      out.append(ok ? c : '_');
     }
     return out.toString();
   }

@@ -7,8 +7,11 @@ import java.util.regex.PatternSyntaxException;
  * A tag glob as Fluent Bit's {@code Match} reads it: {@code *} (and {@code **}) match any run of
  * characters including dots, {@code ?} one character, {@code [abc]}, {@code [a-z]} and {@code [!x]}
  * a class, {@code {a,b}} either word. The whole tag must match. Compiled to a regex once.
+ *
+ * @param whole true for a glob (the whole tag must match), false for a {@code tag_regex} (found
+ *     anywhere in the tag unless anchored)
  */
-public record TagPattern(String source, Pattern regex) {
+public record TagPattern(String source, Pattern regex, boolean whole) {
 
   /**
    * The regex a glob compiles to (whole-tag match), for tools that write another program's config:
@@ -19,12 +22,12 @@ public record TagPattern(String source, Pattern regex) {
   }
 
   boolean matches(String tag) {
-    return regex.matcher(tag).matches();
+    return whole ? regex.matcher(tag).matches() : regex.matcher(tag).find();
   }
 
   /** A {@code tag_regex}: found anywhere in the tag unless anchored. */
   static TagPattern regex(String source) {
-    return new TagPattern(source, Pattern.compile(source));
+    return new TagPattern(source, Pattern.compile(source), false);
   }
 
   /**
@@ -91,7 +94,7 @@ public record TagPattern(String source, Pattern regex) {
       throw new IllegalArgumentException("'{' is never closed by '}'");
     }
     try {
-      return new TagPattern(glob, Pattern.compile(re.toString()));
+      return new TagPattern(glob, Pattern.compile(re.toString()), true);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException("not a valid glob: " + e.getDescription(), e);
     }

@@ -126,6 +126,22 @@ class CommandLineTest {
   }
 
   @Test
+  void theRoutingExamplesTagRegexTakesTagsThatStartWithIt() {
+    // tag_regex: "^debug-" is found in the tag, as docs/routing.md says; not a whole-tag match.
+    Run r =
+        run(
+            "explain",
+            "--config",
+            "config/routing-examples.yaml",
+            "--tag",
+            "debug-foo",
+            "--record",
+            "{\"level\":\"info\",\"latency_ms\":1}");
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("route debug-off: MATCHED");
+  }
+
+  @Test
   void versionAndHelpExit0() {
     Run v = run("--version");
     assertThat(v.exit).isZero();

@@ -38,4 +38,12 @@ class NameRulesTest {
     String key = NameRules.s3Key("é".repeat(700));
     assertThat(key.getBytes(StandardCharsets.UTF_8).length).isEqualTo(1024);
   }
+
+  @Test
+  void firehoseStreamsKeepTheirCharactersAndStayWithin64() {
+    assertThat(NameRules.firehoseStream("lake-app.web_1")).isEqualTo("lake-app.web_1");
+    assertThat(NameRules.firehoseStream("lake/app:é")).isEqualTo("lake_app__");
+    assertThat(NameRules.firehoseStream("x".repeat(100))).hasSize(64);
+    assertThat(NameRules.firehoseStream("")).isEqualTo(NameRules.DEFAULT_DELIVERY_STREAM);
+  }
 }

@@ -36,4 +36,13 @@ class TagPatternTest {
     assertThatThrownBy(() -> TagPattern.glob("app-[0-9")).hasMessageContaining("column 5");
     assertThatThrownBy(() -> TagPattern.glob("{a,b")).hasMessageContaining("never closed");
   }
+
+  @Test
+  void aTagRegexIsFoundAnywhereInTheTagUnlessAnchored() {
+    assertThat(TagPattern.regex("mid").matches("xmidx")).isTrue();
+    assertThat(TagPattern.regex("^debug-").matches("debug-api")).isTrue();
+    assertThat(TagPattern.regex("^debug-").matches("app-debug-api")).isFalse();
+    assertThat(TagPattern.regex("^app$").matches("app.web")).isFalse();
+    assertThat(TagPattern.regex("firelens-[0-9a-f]+$").matches("nginx-firelens-0a1b")).isTrue();
+  }
 }

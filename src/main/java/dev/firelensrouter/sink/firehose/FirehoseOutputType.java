@@ -4,12 +4,14 @@ import dev.firelensrouter.aws.AwsClients;
 import dev.firelensrouter.config.MapNode;
 import dev.firelensrouter.config.OutputSpec;
 import dev.firelensrouter.config.Problems;
+import dev.firelensrouter.event.Template;
 import dev.firelensrouter.sink.BatchingDestination;
 import dev.firelensrouter.sink.BatchingOptions;
 import dev.firelensrouter.sink.Destination;
 import dev.firelensrouter.sink.DestinationContext;
 import dev.firelensrouter.sink.OutputType;
 import java.net.URI;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -53,13 +55,24 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
   public Optional<FirehoseConfig> validate(OutputSpec spec, Problems problems) {
     MapNode o = spec.options();
     BatchingOptions.rejectUnknownKeys(o, keys(), spec.name(), problems);
-    Optional<String> stream =
+    Optional<Template> stream =
         o.requiredString(
-            "delivery_stream", "output '" + spec.name() + "' (type firehose)", problems);
+                "delivery_stream", "output '" + spec.name() + "' (type firehose)", problems)
+            .flatMap(
+                text -> {
+                  try {
+                    return Optional.of(Template.compile(text, ZoneOffset.UTC));
+                  } catch (IllegalArgumentException e) {
+                    problems.error(
+                        o.locationOf("delivery_stream"),
+                        "'delivery_stream' is not a valid template: " + e.getMessage());
+                    return Optional.empty();
+                  }
+                });
     Optional<URI> endpoint = o.string("endpoint", problems).map(URI::create);
     FirehoseConfig c =
         new FirehoseConfig(
-            stream.orElse(""),
+            stream.orElse(null),
             o.string("region", problems),
             endpoint,
             o.string("role_arn", problems),
@@ -84,10 +97,10 @@ public final class FirehoseOutputType implements OutputType<FirehoseConfig> {
     Optional<URI> endpoint = context.endpointOverride("firehose").or(config::endpoint);
     FirehoseAsyncClient client =
         clients.apply(new AwsClients.Target(config.region(), endpoint, config.roleArn()));
-    FirehoseSender sender = new FirehoseSender(client, config.deliveryStream(), config.aggregate());
+    FirehoseSender sender = new FirehoseSender(client, config.aggregate());
     return new BatchingDestination<>(
         context,
-        new FirehoseRecords(config, sender.maxBatchBytes()),
+        new FirehoseRecords(config, context.scope(), sender.maxBatchBytes()),
         sender,
         config.batching(),
         context.requestCaps().forService("firehose"));

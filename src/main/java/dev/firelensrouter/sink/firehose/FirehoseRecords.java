@@ -1,8 +1,10 @@
 package dev.firelensrouter.sink.firehose;
 
 import dev.firelensrouter.event.Event;
+import dev.firelensrouter.event.NameRules;
 import dev.firelensrouter.event.RecordFields;
 import dev.firelensrouter.event.RecordJson;
+import dev.firelensrouter.event.TemplateScope;
 import dev.firelensrouter.sink.EntryConverter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,11 +22,27 @@ final class FirehoseRecords implements EntryConverter<FirehoseEntry> {
   static final int MAX_RECORD = 1_000 * 1024;
 
   private final FirehoseConfig config;
+  private final TemplateScope scope;
   private final long maxRequestBytes;
 
-  FirehoseRecords(FirehoseConfig config, long maxRequestBytes) {
+  /** The stream's name when {@code delivery_stream} has no variables, else null. */
+  private final String constantStream;
+
+  FirehoseRecords(FirehoseConfig config, TemplateScope scope, long maxRequestBytes) {
     this.config = config;
+    this.scope = scope;
     this.maxRequestBytes = maxRequestBytes;
+    this.constantStream =
+        config.deliveryStream().isConstant()
+            ? NameRules.firehoseStream(config.deliveryStream().text())
+            : null;
+  }
+
+  /** The record's delivery stream: its partition, so each stream gets its own requests. */
+  private String stream(String tag, Event event) {
+    return constantStream != null
+        ? constantStream
+        : NameRules.firehoseStream(config.deliveryStream().render(tag, event, scope));
   }
 
   @Override
@@ -44,7 +62,7 @@ final class FirehoseRecords implements EntryConverter<FirehoseEntry> {
       body = config.newline() ? RecordJson.toJsonLine(event) : RecordJson.toJson(event);
     }
     if (body.length <= MAX_RECORD) {
-      return Converted.of(config.deliveryStream(), new FirehoseEntry(body));
+      return Converted.of(stream(tag, event), new FirehoseEntry(body));
     }
     if (!config.splitOversize()) {
       return Converted.refused("record_too_large");
@@ -54,7 +72,7 @@ final class FirehoseRecords implements EntryConverter<FirehoseEntry> {
       return Converted.refused(
           "record_too_large: " + body.length + " bytes do not fit one request");
     }
-    return Converted.of(config.deliveryStream(), split);
+    return Converted.of(stream(tag, event), split);
   }
 
   /** Pieces of at most {@link #MAX_RECORD} bytes, never cutting a UTF-8 character in two. */

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchRequest;
@@ -44,21 +46,28 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
   private record Planned(List<Integer> entries, List<Integer> pieces) {}
 
   private final FirehoseAsyncClient client;
-  private final String stream;
   private final boolean aggregate;
 
-  /** {@code {"DeliveryStreamName":"<stream>","Records":[}: how every body starts. */
-  private final byte[] streamMember;
+  /** Per delivery stream (the partition): {@code {"DeliveryStreamName":"<stream>","Records":[}. */
+  private final Map<String, byte[]> streamMembers = new ConcurrentHashMap<>();
 
-  FirehoseSender(FirehoseAsyncClient client, String stream, boolean aggregate) {
+  FirehoseSender(FirehoseAsyncClient client, boolean aggregate) {
     this.client = client;
-    this.stream = stream;
     this.aggregate = aggregate;
-    byte[] name = JsonStringEncoder.getInstance().quoteAsUTF8(stream);
-    this.streamMember = new byte[name.length + 36];
-    int at = put(streamMember, 0, ascii("{\"DeliveryStreamName\":\""));
-    at = put(streamMember, at, name);
-    put(streamMember, at, ascii("\",\"Records\":["));
+  }
+
+  /** How every body to {@code stream} starts. */
+  private byte[] streamMember(String stream) {
+    return streamMembers.computeIfAbsent(
+        stream,
+        s -> {
+          byte[] name = JsonStringEncoder.getInstance().quoteAsUTF8(s);
+          byte[] member = new byte[name.length + 36];
+          int at = put(member, 0, ascii("{\"DeliveryStreamName\":\""));
+          at = put(member, at, name);
+          put(member, at, ascii("\",\"Records\":["));
+          return member;
+        });
   }
 
   @Override
@@ -118,7 +127,7 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
   }
 
   @Override
-  public CompletableFuture<List<EntryResult>> send(String partition, List<FirehoseEntry> batch) {
+  public CompletableFuture<List<EntryResult>> send(String stream, List<FirehoseEntry> batch) {
     List<Planned> plan = plan(batch);
     List<byte[]> data = new ArrayList<>(plan.size());
     List<Record> records = new ArrayList<>(plan.size());
@@ -131,7 +140,8 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
         PutRecordBatchRequest.builder()
             .deliveryStreamName(stream)
             .records(records)
-            .overrideConfiguration(o -> o.putExecutionAttribute(EncodedBody.BODY, body(data)))
+            .overrideConfiguration(
+                o -> o.putExecutionAttribute(EncodedBody.BODY, body(stream, data)))
             .build();
     return client
         .putRecordBatch(request)
@@ -143,7 +153,8 @@ final class FirehoseSender implements BatchSender<FirehoseEntry> {
    * {"DeliveryStreamName":..,"Records":[{"Data":"<base64>"},..]}}, with each record's base64 from
    * {@link Base64}: the SDK's own JSON writer took a quarter of the router's CPU at 50k records/s.
    */
-  byte[] body(List<byte[]> records) {
+  byte[] body(String stream, List<byte[]> records) {
+    byte[] streamMember = streamMember(stream);
     int size = streamMember.length + 2;
     int longest = 0;
     for (byte[] d : records) {

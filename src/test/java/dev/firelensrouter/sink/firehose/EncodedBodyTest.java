@@ -69,9 +69,9 @@ class EncodedBodyTest {
     for (FirehoseEntry e : entries(50)) {
       records.add(e.piece(0));
     }
-    FirehoseSender sender = new FirehoseSender(null, "lake.with_odd-name", false);
+    FirehoseSender sender = new FirehoseSender(null, false);
 
-    byte[] body = sender.body(records);
+    byte[] body = sender.body("lake.with_odd-name", records);
 
     JsonNode tree = JSON.readTree(body);
     assertThat(tree.get("DeliveryStreamName").asText()).isEqualTo("lake.with_odd-name");
@@ -124,10 +124,10 @@ class EncodedBodyTest {
       List<FirehoseEntry> batch = entries(200);
       List<byte[]> data = new ArrayList<>();
       batch.forEach(e -> data.add(e.piece(0)));
-      FirehoseSender marshalling = new FirehoseSender(plain, "marshalled", false);
+      FirehoseSender marshalling = new FirehoseSender(plain, false);
 
       List<EntryResult> viaInterceptor =
-          new FirehoseSender(encoding, "encoded", false).send("encoded", batch).join();
+          new FirehoseSender(encoding, false).send("encoded", batch).join();
       List<EntryResult> viaSdk = marshalling.send("marshalled", entries(200)).join();
 
       assertThat(viaInterceptor).containsOnly(EntryResult.DELIVERED).hasSize(200);
@@ -135,7 +135,7 @@ class EncodedBodyTest {
       assertThat(marshalledBodies)
           .singleElement()
           .as("our body is the SDK's, byte for byte")
-          .isEqualTo(marshalling.body(data));
+          .isEqualTo(marshalling.body("marshalled", data));
     }
     byte[] encoded = Files.readAllBytes(dir.resolve("firehose/encoded.jsonl"));
     byte[] marshalled = Files.readAllBytes(dir.resolve("firehose/marshalled.jsonl"));
@@ -166,7 +166,7 @@ class EncodedBodyTest {
         };
     List<FirehoseEntry> batch = entries(3);
 
-    new FirehoseSender(recording, "lake", false).send("lake", batch);
+    new FirehoseSender(recording, false).send("lake", batch);
 
     assertThat(seen).hasSize(1);
     assertThat(seen.get(0).records())

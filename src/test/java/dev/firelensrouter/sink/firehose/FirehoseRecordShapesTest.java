@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firelensrouter.aws.AwsClients;
 import dev.firelensrouter.event.ChunkTicket;
+import dev.firelensrouter.event.Template;
 import dev.firelensrouter.event.TemplateScope;
 import dev.firelensrouter.event.TestRecords;
 import dev.firelensrouter.pipeline.NettyLoops;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ class FirehoseRecordShapesTest {
       String name, boolean split, boolean aggregate) {
     FirehoseConfig config =
         new FirehoseConfig(
-            "lake",
+            Template.compile("lake", ZoneOffset.UTC),
             Optional.of("us-east-1"),
             Optional.empty(),
             Optional.empty(),
@@ -121,10 +123,13 @@ class FirehoseRecordShapesTest {
             TemplateScope.EMPTY,
             new PrometheusRegistry(),
             Map.of());
-    FirehoseSender sender = new FirehoseSender(client, "lake", aggregate);
+    FirehoseSender sender = new FirehoseSender(client, aggregate);
     BatchingDestination<FirehoseEntry> d =
         new BatchingDestination<>(
-            ctx, new FirehoseRecords(config, sender.maxBatchBytes()), sender, config.batching());
+            ctx,
+            new FirehoseRecords(config, TemplateScope.EMPTY, sender.maxBatchBytes()),
+            sender,
+            config.batching());
     d.start();
     return d;
   }

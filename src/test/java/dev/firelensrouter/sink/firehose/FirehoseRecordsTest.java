@@ -3,11 +3,14 @@ package dev.firelensrouter.sink.firehose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firelensrouter.event.Event;
+import dev.firelensrouter.event.Template;
+import dev.firelensrouter.event.TemplateScope;
 import dev.firelensrouter.event.TestRecords;
 import dev.firelensrouter.sink.BatchingOptions;
 import dev.firelensrouter.sink.EntryConverter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +23,7 @@ class FirehoseRecordsTest {
   private static FirehoseRecords records(Optional<String> message, boolean newline) {
     return new FirehoseRecords(
         new FirehoseConfig(
-            "lake",
+            Template.compile("lake", ZoneOffset.UTC),
             Optional.of("us-east-1"),
             Optional.empty(),
             Optional.empty(),
@@ -29,6 +32,7 @@ class FirehoseRecordsTest {
             false,
             false,
             new BatchingOptions(Duration.ofSeconds(1), false, 10, Duration.ofHours(1), 4)),
+        TemplateScope.EMPTY,
         4 * 1024 * 1024);
   }
 
