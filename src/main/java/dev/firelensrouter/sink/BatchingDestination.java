@@ -517,14 +517,12 @@ public final class BatchingDestination<E> implements Destination {
 
   /**
    * {@code requests_total{outcome}}: {@code success} (every entry taken), {@code partial}
-   * (answered, some entries refused), {@code throttled}, {@code error} (no usable answer).
+   * (answered, some entries refused, throttled entries among them), {@code throttled} (the call
+   * itself throttled or a 5xx), {@code error} (no usable answer).
    */
   private static String outcomeLabel(BatchOutcome<?> outcome, Throwable error) {
-    if (outcome.throttled()) {
-      return "throttled";
-    }
     if (error != null) {
-      return "error";
+      return outcome.throttled() ? "throttled" : "error";
     }
     return outcome.clean() ? "success" : "partial";
   }

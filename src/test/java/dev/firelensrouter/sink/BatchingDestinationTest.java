@@ -48,7 +48,8 @@ class BatchingDestinationTest {
 
   @TempDir Path dir;
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-  private final DeliveryMetrics families = new DeliveryMetrics(new PrometheusRegistry());
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final DeliveryMetrics families = new DeliveryMetrics(registry);
   private final AtomicLong now = new AtomicLong(1_000 * MS);
   private final AtomicInteger acked = new AtomicInteger();
 
@@ -70,6 +71,18 @@ class BatchingDestinationTest {
       void deliverAll() {
         answer(e -> EntryResult.DELIVERED);
       }
+
+      /** The whole request fails, as the SDK reports a refused call. */
+      void fail(Throwable error) {
+        answer.completeExceptionally(error);
+      }
+    }
+
+    /** A failed call whose message names a throttle is throttled, as AwsErrors reads the code. */
+    @Override
+    public EntryResult failure(Throwable error) {
+      String text = String.valueOf(error);
+      return new EntryResult.Retry(text, text.contains("ThrottlingException"));
     }
 
     final List<Call> calls = new ArrayList<>();
@@ -358,6 +371,29 @@ class BatchingDestinationTest {
     assertThat(s.delivered()).isEqualTo(3);
     assertThat(s.deadLettered()).containsEntry("rejected_too_old", 1L);
     assertThat(Files.readAllLines(dir.resolve("dead-letter/rejected.jsonl"))).hasSize(1);
+  }
+
+  @Test
+  void anAnswerWithSomeEntriesThrottledCountsAsPartialAndTheCallItselfThrottledAsThrottled() {
+    HeldService service = new HeldService();
+    BatchingDestination<Integer> d = destination("outcomes", service, options(10, 4), 1 << 20);
+    send(d, 0, 0, 10);
+    // Firehose's 200 with FailedPutCount: 3 of 10 records ServiceUnavailableException.
+    service
+        .call(0)
+        .answer(
+            e ->
+                e < 3
+                    ? new EntryResult.Retry("ServiceUnavailableException", true)
+                    : EntryResult.DELIVERED);
+    advance(2_000);
+    d.poll();
+    // The whole call refused with a throttle.
+    service.call(1).fail(new IllegalStateException("ThrottlingException: Rate exceeded"));
+    String metrics = dev.firelensrouter.ops.PrometheusText.scrape(registry);
+    assertThat(metrics)
+        .contains("firelens_router_requests_total{outcome=\"partial\",output=\"outcomes\"} 1.0")
+        .contains("firelens_router_requests_total{outcome=\"throttled\",output=\"outcomes\"} 1.0");
   }
 
   @Test

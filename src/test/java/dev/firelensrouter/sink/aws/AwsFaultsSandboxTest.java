@@ -156,7 +156,10 @@ class AwsFaultsSandboxTest {
       rig.awaitDelivered(3_000, "app_logs", "lake");
       assertExactlyOnce(rig.logLines("/ecs/faults", "app"), texts);
       assertExactlyOnce(rig.firehoseLines("lake"), texts);
-      assertThat(rig.metrics()).contains("firelens_router_retries_total{output=\"lake\"}");
+      assertThat(rig.metrics())
+          .contains("firelens_router_retries_total{output=\"lake\"}")
+          .as("answered with some records refused")
+          .contains("firelens_router_requests_total{outcome=\"partial\",output=\"lake\"}");
     }
   }
 
