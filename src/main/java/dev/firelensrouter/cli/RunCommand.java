@@ -4,6 +4,7 @@ import dev.firelensrouter.aws.AwsClients;
 import dev.firelensrouter.config.ConfigException;
 import dev.firelensrouter.config.ConfigLoader;
 import dev.firelensrouter.config.Problems;
+import dev.firelensrouter.ops.CannotStartException;
 import dev.firelensrouter.ops.LogFormat;
 import dev.firelensrouter.ops.RouterRuntime;
 import dev.firelensrouter.ops.ShutdownReport;
@@ -103,7 +104,11 @@ final class RunCommand implements Callable<Integer> {
                 catalog.catalog(),
                 catalog.ecsScope());
       } catch (ConfigException e) {
-        System.err.println(e.getMessage());
+        // Through the log, so that with log_format json every line is JSON.
+        e.problems().forEach(p -> LOG.error("{}", p));
+        return CheckCommand.INVALID;
+      } catch (CannotStartException e) {
+        LOG.error("{}", e.getMessage());
         return CheckCommand.INVALID;
       }
       running.set(runtime);

@@ -165,8 +165,23 @@ public final class RouterRuntime implements AutoCloseable {
   private void startParts() throws Exception {
     outputs.startAll();
     ring.start();
-    forward.start();
-    adminAddress = admin.start();
+    try {
+      forward.start();
+    } catch (Exception e) {
+      close();
+      throw new CannotStartException(
+          "cannot listen for Forward clients on "
+              + config.forward().tcp().map(t -> "tcp " + t).orElse("")
+              + config.forward().unix().map(u -> " unix " + u).orElse(""),
+          e);
+    }
+    try {
+      adminAddress = admin.start();
+    } catch (Exception e) {
+      close();
+      throw new CannotStartException(
+          "cannot listen for admin HTTP on " + config.service().admin(), e);
+    }
     LOG.info(
         "firelens-router ready: forward {}{}, {} outputs, {} routes",
         forward.tcpAddress().map(Object::toString).orElse("(no tcp)"),

@@ -91,4 +91,73 @@ class JsonLogFormatTest {
               });
     }
   }
+
+  /** Each line of a router's output as JSON; fails on the first line that is not. */
+  private static List<JsonNode> jsonLines(String output) throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : output.split("\n")) {
+      if (!line.isBlank()) {
+        JsonNode node = JSON.readTree(line);
+        assertThat(node.isObject()).as("one JSON object: %s", line).isTrue();
+        lines.add(node);
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void aConfigThatCannotBeReadIsReportedAsJsonWhenTheEnvironmentAsksForJson() throws Exception {
+    ChildRouter.Exited run =
+        ChildRouter.runToExit(
+            dir, Map.of("FIRELENS_ROUTER_LOG_FORMAT", "json"), "run", "--config", "missing.yaml");
+
+    assertThat(run.exit()).as(run.output()).isEqualTo(2);
+    assertThat(jsonLines(run.output()))
+        .anySatisfy(
+            n -> {
+              assertThat(n.get("level").asText()).isEqualTo("ERROR");
+              assertThat(n.get("message").asText()).startsWith("missing.yaml:1:1: ");
+            });
+  }
+
+  @Test
+  void aForwardPortInUseIsOneErrorLineNamingTheAddressAndExits2() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      ChildConfig config =
+          ChildConfig.write(
+              dir,
+              "log_format: json",
+              "",
+              """
+              outputs:
+                local:
+                  type: file
+                  path: ./out.jsonl
+              routes:
+                - to: [local]
+              """);
+      String yaml =
+          java.nio.file.Files.readString(config.file())
+              .replace(
+                  "tcp: 127.0.0.1:" + config.forwardPort(),
+                  "tcp: 127.0.0.1:" + taken.getLocalPort());
+      java.nio.file.Files.writeString(config.file(), yaml);
+
+      ChildRouter.Exited run =
+          ChildRouter.runToExit(dir, Map.of(), "run", "--config", config.file().toString());
+
+      assertThat(run.exit()).as(run.output()).isEqualTo(2);
+      assertThat(jsonLines(run.output()))
+          .filteredOn(n -> n.get("level").asText().equals("ERROR"))
+          .singleElement()
+          .satisfies(
+              n ->
+                  assertThat(n.get("message").asText())
+                      .contains(
+                          "cannot listen for Forward clients on tcp 127.0.0.1:"
+                              + taken.getLocalPort())
+                      .contains("Address already in use"));
+    }
+  }
 }

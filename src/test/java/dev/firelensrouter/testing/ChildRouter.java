@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,32 @@ public final class ChildRouter implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /** What a router process printed (stdout and stderr together) and its exit code. */
+  public record Exited(int exit, String output) {}
+
+  /**
+   * Runs {@code firelens-router args...} in {@code dir} until it exits, for starts that must fail.
+   */
+  public static Exited runToExit(
+      Path dir, java.util.Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.firelensrouter.cli.Main");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().putAll(environment);
+    Process p = builder.redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("router still running: " + output);
+    }
+    return new Exited(p.exitValue(), output);
   }
 
   public static ChildRouter start(Path dir, Path config, int adminPort, String... extraArgs)
