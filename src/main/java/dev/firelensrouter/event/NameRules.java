@@ -35,21 +35,7 @@ public final class NameRules {
       onEmpty.run();
       return DEFAULT_LOG_GROUP;
     }
-    StringBuilder out = new StringBuilder(Math.min(raw.length(), CLOUDWATCH_MAX));
-    for (int i = 0; i < raw.length() && out.length() < CLOUDWATCH_MAX; i++) {
-      char c = raw.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == '.'
-              || c == '/'
-              || c == '#'
-              || c == '-';
-      out.append(ok ? c : '_');
-    }
-    return out.toString();
+    return lettersDigitsAnd("_./#-", raw, CLOUDWATCH_MAX);
   }
 
   public static String cloudWatchLogStream(String raw) {
@@ -76,16 +62,21 @@ public final class NameRules {
     if (raw == null || raw.isEmpty()) {
       return DEFAULT_DELIVERY_STREAM;
     }
-    StringBuilder out = new StringBuilder(Math.min(raw.length(), FIREHOSE_MAX));
-    for (int i = 0; i < raw.length() && out.length() < FIREHOSE_MAX; i++) {
+    return lettersDigitsAnd("_.-", raw, FIREHOSE_MAX);
+  }
+
+  /**
+   * ASCII letters, digits and {@code others} kept, anything else {@code _}; at most {@code max}.
+   */
+  private static String lettersDigitsAnd(String others, String raw, int max) {
+    StringBuilder out = new StringBuilder(Math.min(raw.length(), max));
+    for (int i = 0; i < raw.length() && out.length() < max; i++) {
       char c = raw.charAt(i);
       boolean ok =
           (c >= 'a' && c <= 'z')
               || (c >= 'A' && c <= 'Z')
               || (c >= '0' && c <= '9')
-              || c == '_'
-              || c == '.'
-              || c == '-';
+              || others.indexOf(c) >= 0;
       out.append(ok ? c : '_');
     }
     return out.toString();
