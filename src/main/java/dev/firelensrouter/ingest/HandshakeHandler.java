@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs HELO / PING / PONG before any request is read: HELO at connect, the first frame must be a
  * valid PING, PONG (one write) on success and the handler leaves the pipeline; on failure PONG
- * false with the reason, then close. Data before the handshake is refused the same way.
+ * false with the reason, then close. Data before the handshake and no PING within the timeout are
+ * refused the same way.
  */
 final class HandshakeHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
@@ -45,10 +46,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ctx.executor()
             .schedule(
                 () -> {
+                  failed = true;
                   metrics.rejected("handshake_timeout");
-                  LOG.warn(
-                      "{}: no PING within {}; closing", ctx.channel().remoteAddress(), timeout);
-                  ctx.close();
+                  String reason = "handshake timeout: no PING within " + timeout.toMillis() + " ms";
+                  LOG.warn("{}: {}; closing", ctx.channel().remoteAddress(), reason);
+                  ctx.writeAndFlush(Unpooled.wrappedBuffer(SharedKeyHandshake.refusal(reason)))
+                      .addListener(ChannelFutureListener.CLOSE);
                 },
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -99,7 +99,14 @@ final class SharedKeyHandshake {
   }
 
   private static Outcome refuse(String reason) {
-    return new Outcome(false, pong(false, reason, new byte[0], ""), reason);
+    return new Outcome(false, refusal(reason), reason);
+  }
+
+  /**
+   * {@code ["PONG", false, reason, "", ""]}: the reply to every failure, then the server closes.
+   */
+  static byte[] refusal(String reason) {
+    return pong(false, reason, new byte[0], "");
   }
 
   static byte[] pong(boolean ok, String reason, byte[] hostname, String digest) {

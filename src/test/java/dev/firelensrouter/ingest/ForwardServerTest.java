@@ -23,6 +23,7 @@ import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -302,6 +303,40 @@ class ForwardServerTest {
       assertThat(got).isEqualTo(ack("u1"));
     }
     assertThat(chunks.poll(10, TimeUnit.SECONDS).tag()).isEqualTo("unix");
+  }
+
+  @Test
+  void stopAcceptingClosesTheUnixSocketAndTheUdpHeartbeatButKeepsReadingOpenConnections()
+      throws Exception {
+    assumeTrue(loops.isNative(), "Unix sockets need the epoll transport");
+    Path sock = dir.resolve("fluent.sock");
+    ForwardInputConfig unix =
+        ForwardTestSupport.config(
+            Optional.of(sock), "", 1 << 20, AckMode.RECEIVED, 10, Optional.empty());
+    start(unix, chunks::add, 64);
+    InetSocketAddress tcp = server.tcpAddress().orElseThrow();
+    try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        DatagramSocket udp = new DatagramSocket()) {
+      ch.connect(UnixDomainSocketAddress.of(sock));
+      server.stopAccepting();
+      ch.write(ByteBuffer.wrap(message("unix", 1, "u1")));
+      byte[] got = Channels.newInputStream(ch).readNBytes(ack("u1").length);
+      assertThat(got).as("the ack on the connection open before").isEqualTo(ack("u1"));
+      assertThatThrownBy(
+              () -> {
+                try (SocketChannel late = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                  late.connect(UnixDomainSocketAddress.of(sock));
+                }
+              })
+          .isInstanceOf(IOException.class);
+      assertThat(sock).doesNotExist();
+      // A heartbeat to a closed port comes back as ICMP port unreachable on a connected socket.
+      udp.setSoTimeout(10_000);
+      udp.connect(tcp);
+      udp.send(new DatagramPacket(new byte[] {0}, 1));
+      assertThatThrownBy(() -> udp.receive(new DatagramPacket(new byte[8], 8)))
+          .isInstanceOf(PortUnreachableException.class);
+    }
   }
 
   @Test
