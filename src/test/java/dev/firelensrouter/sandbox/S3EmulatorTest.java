@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -156,6 +158,100 @@ class S3EmulatorTest {
     s3.faults(S3Faults.NONE.withSlowDown(1.0));
     assertThatThrownBy(() -> part("x", 1, "x"))
         .satisfies(e -> assertThat(code(e)).isEqualTo("SlowDown"));
+  }
+
+  @Test
+  void aKeyWithASegmentLongerThanAFileNameRoundTrips() {
+    String key = "logs/" + "\u00e9".repeat(450) + "/x.gz"; // a 900-byte segment, 910 in all
+
+    client.putObject(r -> r.bucket("bkt").key(key), AsyncRequestBody.fromString("long")).join();
+
+    assertThat(get(key)).isEqualTo("long");
+    assertThat(keys("logs/")).containsExactly(key);
+    client.deleteObject(r -> r.bucket("bkt").key(key)).join();
+    assertThat(keys("")).isEmpty();
+  }
+
+  @Test
+  void aKeyWithASegmentLongerThanAFileNameCompletesAsMultipart() {
+    String key = "a".repeat(900) + "/part.gz";
+    String id = client.createMultipartUpload(r -> r.bucket("bkt").key(key)).join().uploadId();
+    String e1 =
+        client
+            .uploadPart(
+                r -> r.bucket("bkt").key(key).uploadId(id).partNumber(1),
+                AsyncRequestBody.fromString("only part"))
+            .join()
+            .eTag();
+
+    client
+        .completeMultipartUpload(
+            r ->
+                r.bucket("bkt")
+                    .key(key)
+                    .uploadId(id)
+                    .multipartUpload(
+                        m -> m.parts(CompletedPart.builder().partNumber(1).eTag(e1).build())))
+        .join();
+
+    assertThat(get(key)).isEqualTo("only part");
+    assertThat(keys("")).containsExactly(key);
+    assertThat(s3.openMultipartUploads()).isZero();
+  }
+
+  @Test
+  void keysThatAreNoUsablePathAreStoredBesideOrdinaryOnes() {
+    List<String> keys = List.of("a", "a/b", "a//b", "dir/", ".env", "x/.hidden");
+    for (String key : keys) {
+      client.putObject(r -> r.bucket("bkt").key(key), AsyncRequestBody.fromString(key)).join();
+    }
+
+    for (String key : keys) {
+      assertThat(get(key)).isEqualTo(key);
+    }
+    assertThat(keys("")).containsExactlyElementsOf(keys.stream().sorted().toList());
+    assertThat(dir.resolve("s3/bkt/a")).hasContent("a");
+  }
+
+  @Test
+  void aKeyOverTheLimitIsStillKeyTooLong() {
+    String key = "k/" + "a".repeat(1023);
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .putObject(r -> r.bucket("bkt").key(key), AsyncRequestBody.fromString("x"))
+                    .join())
+        .satisfies(e -> assertThat(code(e)).isEqualTo("KeyTooLongError"));
+  }
+
+  @Test
+  void aFailureOfTheEmulatorIsAnsweredInternalError() throws Exception {
+    FileTrees.delete(dir.resolve("s3-tmp"));
+
+    assertThatThrownBy(
+            () ->
+                client
+                    .putObject(r -> r.bucket("bkt").key("k"), AsyncRequestBody.fromString("x"))
+                    .join())
+        .satisfies(
+            e -> {
+              assertThat(code(e)).isEqualTo("InternalError");
+              assertThat(((S3Exception) e.getCause()).statusCode()).isEqualTo(500);
+            });
+  }
+
+  private String get(String key) {
+    return client
+        .getObject(r -> r.bucket("bkt").key(key), AsyncResponseTransformer.toBytes())
+        .join()
+        .asUtf8String();
+  }
+
+  private List<String> keys(String prefix) {
+    return client.listObjectsV2(r -> r.bucket("bkt").prefix(prefix)).join().contents().stream()
+        .map(o -> o.key())
+        .toList();
   }
 
   private String part(String uploadId, int n, String text) {
