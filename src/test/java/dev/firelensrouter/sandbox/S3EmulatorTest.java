@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +33,11 @@ class S3EmulatorTest {
   @TempDir Path dir;
   private final S3Emulator s3 = new S3Emulator();
   private S3AsyncClient client;
+  private URI endpoint;
 
   @BeforeEach
   void start() throws Exception {
-    URI endpoint = s3.start(dir);
+    endpoint = s3.start(dir);
     client =
         S3AsyncClient.builder()
             .endpointOverride(endpoint)
@@ -211,6 +215,40 @@ class S3EmulatorTest {
     }
     assertThat(keys("")).containsExactlyElementsOf(keys.stream().sorted().toList());
     assertThat(dir.resolve("s3/bkt/a")).hasContent("a");
+  }
+
+  @Test
+  void dotSegmentsAreKeysOfTheirOwnNotPathsOutOfTheBucket() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    for (String key : List.of("../escape", "a/./b", "a/../b", "b")) {
+      HttpResponse<String> put =
+          http.send(
+              HttpRequest.newBuilder(URI.create(endpoint + "/bkt/" + key))
+                  .PUT(HttpRequest.BodyPublishers.ofString(key))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(put.statusCode()).as(key).isEqualTo(200);
+    }
+
+    assertThat(keys("")).containsExactly("../escape", "a/../b", "a/./b", "b");
+    assertThat(get("a/../b")).isEqualTo("a/../b");
+    assertThat(get("b")).isEqualTo("b");
+    assertThat(dir.resolve("escape")).doesNotExist();
+  }
+
+  @Test
+  void aSegmentOf220BytesIsStoredOverPlainHttp() throws Exception {
+    String key = "a".repeat(220);
+    HttpResponse<String> put =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(endpoint + "/bkt/" + key))
+                    .PUT(HttpRequest.BodyPublishers.ofString("x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(dir.resolve("s3/bkt/" + key)).hasContent("x");
   }
 
   @Test
