@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Faults the CloudWatch Logs and Firehose emulators inject, changeable while they run: by a call
@@ -53,15 +54,30 @@ public record ApiFaults(
     return new ApiFaults(throttle, serverErrors, partialFailures, resets, latency, n);
   }
 
-  /** From {@code {"throttle":0.5,"server_errors":0,"latency_ms":200,...}}; absent keys are 0. */
+  /** The keys of {@link #fromJson}. */
+  static final List<String> KEYS =
+      List.of(
+          "throttle",
+          "server_errors",
+          "partial_failures",
+          "resets",
+          "latency_ms",
+          "max_requests_per_second");
+
+  /**
+   * From {@code {"throttle":0.5,"server_errors":0,"latency_ms":200,...}}; absent keys are 0.
+   *
+   * @throws IllegalArgumentException for an unknown key or a bad value, naming it
+   */
   public static ApiFaults fromJson(JsonNode n) {
+    FaultSettings s = FaultSettings.of(n, KEYS);
     return new ApiFaults(
-        ratio(n, "throttle"),
-        ratio(n, "server_errors"),
-        ratio(n, "partial_failures"),
-        ratio(n, "resets"),
-        Duration.ofMillis(n.path("latency_ms").asLong(0)),
-        n.path("max_requests_per_second").asInt(0));
+        s.ratio("throttle"),
+        s.ratio("server_errors"),
+        s.ratio("partial_failures"),
+        s.ratio("resets"),
+        Duration.ofMillis(s.count("latency_ms")),
+        s.count("max_requests_per_second"));
   }
 
   public ObjectNode toJson(ObjectMapper json) {
@@ -72,13 +88,5 @@ public record ApiFaults(
         .put("resets", resets)
         .put("latency_ms", latency.toMillis())
         .put("max_requests_per_second", maxRequestsPerSecond);
-  }
-
-  private static double ratio(JsonNode n, String key) {
-    double v = n.path(key).asDouble(0);
-    if (v < 0 || v > 1) {
-      throw new IllegalArgumentException("'" + key + "' must be between 0 and 1, not " + v);
-    }
-    return v;
   }
 }

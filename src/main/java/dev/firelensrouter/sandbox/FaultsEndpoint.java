@@ -13,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code /_sandbox/faults} on an emulator's port: {@code GET} answers the current faults as JSON,
- * {@code POST} with a JSON body replaces them (absent keys are 0); a bad body is a 400 and the old
- * faults stay.
+ * {@code POST} with a JSON body replaces them (absent keys are 0); a bad body (not JSON, an unknown
+ * key, a value of the wrong type or out of range) is a 400 naming what is wrong, and the old faults
+ * stay.
  */
 final class FaultsEndpoint<F> implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback S3 the real SDK talks to (path-style): CreateBucket, PutObject, GetObject, HeadObject,
  * ListObjectsV2, CreateMultipartUpload, UploadPart, CompleteMultipartUpload (part rules enforced),
  * AbortMultipartUpload; S3's XML errors; {@code aws-chunked} bodies with checksum trailers; faults
- * ({@link S3Faults}). Objects are files under {@code DIR/s3/<bucket>/<key>}.
+ * ({@link S3Faults}); a failure of its own is {@code 500 InternalError}. Objects are files under
+ * {@code DIR/s3/<bucket>/<key>} (see {@link S3KeyFiles} for keys that are no usable path).
  */
 public final class S3Emulator {
 
@@ -161,7 +162,7 @@ public final class S3Emulator {
       double roll = ThreadLocalRandom.current().nextDouble();
       if (roll < f.resetRatio()) {
         injected.incrementAndGet();
-        throw new IOException("sandbox: connection reset (fault injection)");
+        throw new InjectedReset();
       }
       roll = ThreadLocalRandom.current().nextDouble();
       if (roll < f.errorRatio()) {
@@ -178,11 +179,44 @@ public final class S3Emulator {
       route(x);
     } catch (S3Store.S3Error e) {
       S3Http.error(x, e);
+    } catch (InjectedReset e) {
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      internalError(x, e);
     } finally {
       x.close();
     }
+  }
+
+  /** Thrown to drop the connection without an answer, as a reset fault asks. */
+  private static final class InjectedReset extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    InjectedReset() {
+      super("sandbox: connection reset (fault injection)");
+    }
+  }
+
+  /**
+   * A failure of the emulator itself is answered as S3 answers its own, {@code 500 InternalError}
+   * with the cause in the message, instead of a dropped connection the client retries forever.
+   */
+  private static void internalError(HttpExchange x, Exception e) throws IOException {
+    if (x.getResponseCode() != -1) {
+      // The answer has begun: all that is left is to cut it short.
+      throw e instanceof IOException io ? io : new IOException(e);
+    }
+    try {
+      S3Http.drain(x);
+    } catch (IOException unreadable) {
+      // The body is what failed; answer anyway.
+    }
+    S3Http.error(
+        x,
+        new S3Store.S3Error(
+            500, "InternalError", "We encountered an internal error (sandbox: " + e + ")."));
   }
 
   private void route(HttpExchange x) throws IOException, S3Store.S3Error {
@@ -286,7 +320,7 @@ public final class S3Emulator {
         if (q.containsKey("uploadId")) {
           store.abort(bucket, key, q.get("uploadId"));
         } else {
-          Files.deleteIfExists(store.object(bucket, key));
+          store.delete(bucket, key);
         }
         S3Http.respond(x, 204, "");
       }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Faults the sandbox S3 injects, changeable while it runs: {@link S3Emulator#faults}, {@code POST
@@ -40,17 +41,25 @@ public record S3Faults(
     return new S3Faults(errorRatio, serverErrorRatio, resetRatio, d, failCompletes);
   }
 
+  /** The keys of {@link #fromJson}. */
+  static final List<String> KEYS =
+      List.of("slow_down", "server_errors", "resets", "latency_ms", "failed_completes");
+
   /**
    * From {@code
-   * {"slow_down":0.3,"server_errors":0,"resets":0,"latency_ms":0,"failed_completes":0}}.
+   * {"slow_down":0.3,"server_errors":0,"resets":0,"latency_ms":0,"failed_completes":0}}; absent
+   * keys are 0.
+   *
+   * @throws IllegalArgumentException for an unknown key or a bad value, naming it
    */
   public static S3Faults fromJson(JsonNode n) {
+    FaultSettings s = FaultSettings.of(n, KEYS);
     return new S3Faults(
-        n.path("slow_down").asDouble(0),
-        n.path("server_errors").asDouble(0),
-        n.path("resets").asDouble(0),
-        Duration.ofMillis(n.path("latency_ms").asLong(0)),
-        n.path("failed_completes").asInt(0));
+        s.ratio("slow_down"),
+        s.ratio("server_errors"),
+        s.ratio("resets"),
+        Duration.ofMillis(s.count("latency_ms")),
+        s.count("failed_completes"));
   }
 
   public ObjectNode toJson(ObjectMapper json) {

@@ -3,21 +3,22 @@ package dev.firelensrouter.sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The sandbox S3's storage: objects are files under {@code DIR/s3/<bucket>/<key>}, parts of
- * multipart uploads under {@code DIR/s3-multipart/<upload id>/<part number>} until completed.
+ * The sandbox S3's storage: objects are files under {@code DIR/s3/<bucket>/<key>} (other keys as
+ * {@link S3KeyFiles} says), parts of multipart uploads under {@code DIR/s3-multipart/<upload
+ * id>/<part number>} until completed; a body is written to {@code DIR/s3-tmp} first, then moved.
  */
 final class S3Store {
   static final long MIN_PART = 5L * 1024 * 1024;
@@ -44,10 +45,14 @@ final class S3Store {
 
   private final Path objects;
   private final Path uploads;
+  private final Path staging;
+  private final S3KeyFiles files;
 
   S3Store(Path dir) throws IOException {
     this.objects = Files.createDirectories(dir.resolve("s3"));
     this.uploads = Files.createDirectories(dir.resolve("s3-multipart"));
+    this.staging = Files.createDirectories(dir.resolve("s3-tmp"));
+    this.files = new S3KeyFiles(objects, dir.resolve("s3-hashed"));
   }
 
   void createBucket(String bucket) throws IOException, S3Error {
@@ -65,35 +70,44 @@ final class S3Store {
     return b;
   }
 
+  /** The file holding the object. */
   Path object(String bucket, String key) throws S3Error {
-    Path f = bucket(bucket).resolve(key).normalize();
-    if (!f.startsWith(bucket(bucket)) || !Files.isRegularFile(f)) {
+    bucket(bucket);
+    return files
+        .find(bucket, key)
+        .orElseThrow(() -> new S3Error(404, "NoSuchKey", "The specified key does not exist."));
+  }
+
+  void delete(String bucket, String key) throws IOException, S3Error {
+    bucket(bucket);
+    if (!files.delete(bucket, key)) {
       throw new S3Error(404, "NoSuchKey", "The specified key does not exist.");
     }
-    return f;
   }
 
   /** Stores a body; answers its ETag (hex MD5). */
   String put(String bucket, String key, InputStream body) throws IOException, S3Error {
-    Path b = bucket(bucket);
-    Path target = b.resolve(key).normalize();
-    if (!target.startsWith(b) || key.isEmpty()) {
-      throw new S3Error(400, "InvalidArgument", "bad key");
-    }
-    if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+    bucket(bucket);
+    try {
+      checkKey(key);
+    } catch (S3Error e) {
       // Read the body first, as S3 does: an unread body would make the answer a reset.
-      body.transferTo(java.io.OutputStream.nullOutputStream());
-      throw new S3Error(400, "KeyTooLongError", "Your key is too long");
+      body.transferTo(OutputStream.nullOutputStream());
+      throw e;
     }
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID());
-    String etag = write(body, tmp);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return etag;
+    Path tmp = staging.resolve(UUID.randomUUID().toString());
+    try {
+      String etag = write(body, tmp);
+      files.install(bucket, key, tmp);
+      return etag;
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
   }
 
   String createUpload(String bucket, String key) throws IOException, S3Error {
     bucket(bucket);
+    checkKey(key);
     String id = UUID.randomUUID().toString().replace("-", "");
     Path d = Files.createDirectories(uploads.resolve(id));
     Files.writeString(d.resolve("target"), bucket + "/" + key);
@@ -143,16 +157,18 @@ final class S3Store {
       }
       all.update(HexFormat.of().parseHex(Files.readString(etagFile)));
     }
-    Path b = bucket(bucket);
-    Path target = b.resolve(key).normalize();
-    Files.createDirectories(target.getParent());
-    Path tmp = target.resolveSibling("." + target.getFileName() + "." + uploadId);
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      for (CompletedPart p : parts) {
-        Files.copy(d.resolve(Integer.toString(p.number())), out);
+    bucket(bucket);
+    Path tmp = staging.resolve(UUID.randomUUID().toString());
+    try {
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        for (CompletedPart p : parts) {
+          Files.copy(d.resolve(Integer.toString(p.number())), out);
+        }
       }
+      files.install(bucket, key, tmp);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     FileTrees.delete(d);
     return HexFormat.of().formatHex(all.digest()) + "-" + parts.size();
   }
@@ -169,17 +185,18 @@ final class S3Store {
   }
 
   List<ObjectInfo> list(String bucket, String prefix) throws IOException, S3Error {
-    Path b = bucket(bucket);
-    List<ObjectInfo> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(b)) {
-      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-        String key = b.relativize(f).toString().replace('\\', '/');
-        if (key.startsWith(prefix) && !f.getFileName().toString().startsWith(".")) {
-          out.add(new ObjectInfo(key, Files.size(f), "-"));
-        }
-      }
+    bucket(bucket);
+    return files.list(bucket, prefix);
+  }
+
+  /** S3 takes any key of 1 to 1,024 UTF-8 bytes. */
+  private static void checkKey(String key) throws S3Error {
+    if (key.isEmpty()) {
+      throw new S3Error(400, "InvalidArgument", "An object key must not be empty.");
     }
-    return out;
+    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new S3Error(400, "KeyTooLongError", "Your key is too long");
+    }
   }
 
   private Path upload(String bucket, String key, String uploadId) throws IOException, S3Error {

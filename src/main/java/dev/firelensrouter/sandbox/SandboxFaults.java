@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
  * The faults file of {@code sandbox --faults FILE} (YAML or JSON), one section per emulator, with
@@ -15,6 +16,8 @@ import java.nio.file.Path;
  * firehose: { partial_failures: 0.05 }
  * s3:       { slow_down: 0.3, server_errors: 0.0, resets: 0.05, latency_ms: 100, failed_completes: 1 }
  * </pre>
+ *
+ * An unknown section or key, or a bad value, is refused with the file and section named.
  */
 public record SandboxFaults(ApiFaults logs, ApiFaults firehose, S3Faults s3) {
   public static final SandboxFaults NONE =
@@ -34,8 +37,17 @@ public record SandboxFaults(ApiFaults logs, ApiFaults firehose, S3Faults s3) {
               }
             });
     return new SandboxFaults(
-        ApiFaults.fromJson(root.path("logs")),
-        ApiFaults.fromJson(root.path("firehose")),
-        S3Faults.fromJson(root.path("s3")));
+        section(file, root, "logs", ApiFaults::fromJson),
+        section(file, root, "firehose", ApiFaults::fromJson),
+        section(file, root, "s3", S3Faults::fromJson));
+  }
+
+  /** One section, or an error naming the file and the section. */
+  private static <F> F section(Path file, JsonNode root, String name, Function<JsonNode, F> parse) {
+    try {
+      return parse.apply(root.path(name));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + name + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -75,12 +75,14 @@ class ScenarioFilesTest {
   }
 
   @Test
-  void aFaultWithAnUnknownServiceOrABadRatioIsRefusedBeforeTheRun() throws IOException {
+  void aFaultWithAnUnknownServiceKeyOrABadRatioIsRefusedBeforeTheRun() throws IOException {
     ObjectMapper json = new ObjectMapper();
     assertThatThrownBy(() -> Fault.read(json.readTree("{\"service\":\"sqs\",\"throttle\":0.5}")))
         .hasMessageContaining("logs, firehose or s3");
     assertThatThrownBy(() -> Fault.read(json.readTree("{\"service\":\"logs\",\"throttle\":5}")))
         .hasMessageContaining("between 0 and 1");
+    assertThatThrownBy(() -> Fault.read(json.readTree("{\"service\":\"s3\",\"slowdown\":0.5}")))
+        .hasMessageContaining("unknown fault 'slowdown'");
     assertThat(
             Fault.read(json.readTree("{\"service\":\"firehose\",\"partial_failures\":0.05}")).api())
         .isEqualTo(ApiFaults.NONE.withPartialFailures(0.05));

@@ -25,11 +25,13 @@ class ApiEmulatorFaultsTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private final LogsEmulator logs = new LogsEmulator();
   private final FirehoseEmulator firehose = new FirehoseEmulator();
+  private final S3Emulator s3 = new S3Emulator();
 
   @AfterEach
   void stop() {
     logs.stop();
     firehose.stop();
+    s3.stop();
   }
 
   private HttpResponse<String> call(URI endpoint, String target, String body) throws Exception {
@@ -86,6 +88,53 @@ class ApiEmulatorFaultsTest {
   }
 
   @Test
+  void anUnknownFaultKeyIsRefusedWithTheKnownOnesAndTheOldFaultsStay() throws Exception {
+    URI endpoint = logs.start(dir);
+    postFaults(endpoint, "{\"server_errors\": 1.0}");
+
+    HttpResponse<String> typo = postFaults(endpoint, "{\"throtle\": 0.5}");
+
+    assertThat(typo.statusCode()).isEqualTo(400);
+    assertThat(typo.body())
+        .contains("unknown fault 'throtle'")
+        .contains("known: throttle, server_errors, partial_failures, resets, latency_ms");
+    assertThat(logs.faults()).isEqualTo(ApiFaults.NONE.withServerErrors(1.0));
+  }
+
+  @Test
+  void aFaultValueOfTheWrongTypeIsRefused() throws Exception {
+    URI endpoint = logs.start(dir);
+
+    assertThat(postFaults(endpoint, "{\"throttle\": \"0.5\"}").body())
+        .contains("'throttle' must be between 0 and 1");
+    assertThat(postFaults(endpoint, "{\"latency_ms\": 2.5}").body())
+        .contains("'latency_ms' must be a whole number");
+    assertThat(postFaults(endpoint, "[1]").statusCode()).isEqualTo(400);
+    assertThat(logs.faults()).isEqualTo(ApiFaults.NONE);
+  }
+
+  @Test
+  void theS3FaultsEndpointRefusesUnknownKeysAndBadRatiosToo() throws Exception {
+    URI endpoint = s3.start(dir);
+    postFaults(endpoint, "{\"slow_down\": 0.25}");
+
+    HttpResponse<String> unknown = postFaults(endpoint, "{\"bogus\": 1}");
+    HttpResponse<String> tooMuch = postFaults(endpoint, "{\"resets\": 2}");
+
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body())
+        .contains("unknown fault 'bogus'")
+        .contains("known: slow_down, server_errors, resets, latency_ms, failed_completes");
+    assertThat(tooMuch.statusCode()).isEqualTo(400);
+    assertThat(tooMuch.body()).contains("'resets' must be between 0 and 1");
+    HttpResponse<String> current =
+        http.send(
+            HttpRequest.newBuilder(endpoint.resolve("/_sandbox/faults")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(current.body()).contains("\"slow_down\":0.25");
+  }
+
+  @Test
   void aResetDropsTheConnectionWithoutAnAnswer() throws Exception {
     URI endpoint = logs.start(dir);
     logs.faults(ApiFaults.NONE.withResets(1.0));
@@ -137,5 +186,15 @@ class ApiEmulatorFaultsTest {
     Files.writeString(file, "logz: { throttle: 0.5 }\n");
     assertThatThrownBy(() -> SandboxFaults.read(file))
         .hasMessageContaining("unknown section 'logz'");
+  }
+
+  @Test
+  void aFaultsFileWithAnUnknownKeyIsRefusedNamingTheSection() throws Exception {
+    Path file = dir.resolve("faults.yaml");
+    Files.writeString(file, "logs: { throttle: 0.5 }\ns3: { slowdown: 0.3 }\n");
+
+    assertThatThrownBy(() -> SandboxFaults.read(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("faults.yaml: s3: unknown fault 'slowdown' (known: slow_down,");
   }
 }

@@ -121,6 +121,26 @@ class S3DestinationSandboxTest {
   }
 
   @Test
+  void aKeyWithASegmentLongerThanAFileNameIsUploadedInTheSandbox() {
+    String longTag = "\u00e9".repeat(350); // 700 bytes, one segment: no file name holds it
+    Destination d =
+        rig.start(
+            """
+            bucket: logs
+            key: "{{ tag }}/{{ uuid }}.jsonl"
+            compression: none
+            upload_after: 1h
+            """);
+    send(d, longTag, 0, 100, 10);
+
+    DrainReport report = d.drain(in(20));
+
+    assertThat(report.isClean()).as(report.reason()).isTrue();
+    assertThat(rig.list("logs")).hasSize(1);
+    assertThat(seqs(rig.lines("logs", Compression.NONE))).isEqualTo(range(0, 100));
+  }
+
+  @Test
   void theAccountRequestCapPacesUploads() {
     Destination d =
         rig.start(
