@@ -12,9 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * The shutdown sequence. The listeners close at once; the connections already open first get most
- * of the grace period, because the app containers and FireLens stop first and may still be flushing
- * to us; a reserve is kept for the outputs.
+ * The shutdown sequence. Inputs first get most of the grace period, because the app containers and
+ * FireLens stop first and may still be flushing to us; a reserve is kept for the outputs.
  */
 final class Drain {
   private static final Logger LOG = LoggerFactory.getLogger(Drain.class);
@@ -67,13 +66,8 @@ final class Drain {
     Instant start = clock.instant();
     Instant deadline = start.plus(grace);
     Instant inputDeadline = deadline.minus(flushReserve(grace));
-    // A client that reconnects (or a new task's) must not hold the drain open: only the
-    // connections open at the signal are waited for.
-    forward.stopAccepting();
     LOG.info(
-        "draining: stopped accepting connections; reading the {} open until their clients close"
-            + " (at most until {}), then flushing until {}",
-        forward.openConnections(),
+        "draining: reading until the clients close (at most until {}), then flushing until {}",
         inputDeadline,
         deadline);
     waitForClients(inputDeadline);

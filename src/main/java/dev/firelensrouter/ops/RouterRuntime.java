@@ -231,10 +231,9 @@ public final class RouterRuntime implements AutoCloseable {
   }
 
   /**
-   * Drains within {@code grace} (ARCHITECTURE.md "Shutdown"): not ready and no new connections at
-   * once; keep reading the open ones until the clients close or the input deadline passes; stop
-   * ingest; let the ring empty; flush and wait for every output until the deadline. Returns what
-   * was left.
+   * Drains within {@code grace} (ARCHITECTURE.md "Shutdown"): not ready at once; keep reading until
+   * the clients close or the input deadline passes; stop ingest; let the ring empty; flush and wait
+   * for every output until the deadline. Returns what was left.
    */
   public ShutdownReport shutdown(Duration grace) {
     draining = true;
