@@ -33,7 +33,13 @@ final class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CountDownLatch stop = new CountDownLatch(1);
-    SandboxFaults injected = faults == null ? null : SandboxFaults.read(faults);
+    SandboxFaults injected;
+    try {
+      injected = faults == null ? null : SandboxFaults.read(faults);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      System.err.println(e.getMessage()); // names the file, the section and the key
+      return CheckCommand.INVALID;
+    }
     try (Sandbox sandbox = Sandbox.startIf(dir, null)) {
       if (injected != null) {
         sandbox.faults(injected);

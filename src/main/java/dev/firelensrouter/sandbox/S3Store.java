@@ -78,11 +78,10 @@ final class S3Store {
         .orElseThrow(() -> new S3Error(404, "NoSuchKey", "The specified key does not exist."));
   }
 
+  /** Deletes the object; a key that is not there is no error (S3 answers 204 for it too). */
   void delete(String bucket, String key) throws IOException, S3Error {
     bucket(bucket);
-    if (!files.delete(bucket, key)) {
-      throw new S3Error(404, "NoSuchKey", "The specified key does not exist.");
-    }
+    files.delete(bucket, key);
   }
 
   /** Stores a body; answers its ETag (hex MD5). */

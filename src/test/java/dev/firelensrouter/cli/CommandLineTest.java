@@ -142,6 +142,16 @@ class CommandLineTest {
   }
 
   @Test
+  void aSandboxFaultsFileWithAnUnknownKeyIsRefusedInOneLineAndExits2() throws Exception {
+    Path faults = Files.writeString(dir.resolve("faults.yaml"), "logs:\n  throtle: 0.5\n");
+
+    Run r = run("sandbox", "--dir", dir.resolve("sb").toString(), "--faults", faults.toString());
+
+    assertThat(r.exit).as(r.out + r.err).isEqualTo(2);
+    assertThat(r.err).contains("faults.yaml").contains("throtle").doesNotContain("\tat ");
+  }
+
+  @Test
   void versionAndHelpExit0() {
     Run v = run("--version");
     assertThat(v.exit).isZero();

@@ -174,6 +174,8 @@ class S3EmulatorTest {
     assertThat(keys("logs/")).containsExactly(key);
     client.deleteObject(r -> r.bucket("bkt").key(key)).join();
     assertThat(keys("")).isEmpty();
+    // Deleting it again is no error, as in S3.
+    client.deleteObject(r -> r.bucket("bkt").key(key)).join();
   }
 
   @Test
