@@ -35,7 +35,7 @@ public final class NameRules {
       onEmpty.run();
       return DEFAULT_LOG_GROUP;
     }
-    return lettersDigitsAnd("_./#-", raw, CLOUDWATCH_MAX);
+    return keep(GROUP_CHAR, raw, CLOUDWATCH_MAX);
   }
 
   public static String cloudWatchLogStream(String raw) {
@@ -47,39 +47,66 @@ public final class NameRules {
       onEmpty.run();
       return DEFAULT_LOG_STREAM;
     }
+    if (raw.length() <= CLOUDWATCH_MAX && firstRefused(raw, NameRules::streamChar) < 0) {
+      return raw; // the usual case, once per record: no copy
+    }
     StringBuilder out = new StringBuilder(Math.min(raw.length(), CLOUDWATCH_MAX));
     for (int i = 0; i < raw.length() && out.length() < CLOUDWATCH_MAX; i++) {
       char c = raw.charAt(i);
       if (Character.isHighSurrogate(c) && out.length() + 2 > CLOUDWATCH_MAX) {
         break;
       }
-      out.append(c == ':' || c == '*' || Character.isISOControl(c) ? '_' : c);
+      out.append(streamChar(c) ? c : '_');
     }
     return out.toString();
+  }
+
+  private static boolean streamChar(char c) {
+    return c != ':' && c != '*' && !Character.isISOControl(c);
   }
 
   public static String firehoseStream(String raw) {
     if (raw == null || raw.isEmpty()) {
       return DEFAULT_DELIVERY_STREAM;
     }
-    return lettersDigitsAnd("_.-", raw, FIREHOSE_MAX);
+    return keep(FIREHOSE_CHAR, raw, FIREHOSE_MAX);
+  }
+
+  private static final CharPredicate GROUP_CHAR = c -> letterOrDigit(c) || "_./#-".indexOf(c) >= 0;
+  private static final CharPredicate FIREHOSE_CHAR = c -> letterOrDigit(c) || "_.-".indexOf(c) >= 0;
+
+  private static boolean letterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   /**
-   * ASCII letters, digits and {@code others} kept, anything else {@code _}; at most {@code max}.
+   * The characters {@code ok} takes kept, any other {@code _}; at most {@code max}. A name that is
+   * valid already is answered as it is, without a copy.
    */
-  private static String lettersDigitsAnd(String others, String raw, int max) {
+  private static String keep(CharPredicate ok, String raw, int max) {
+    if (raw.length() <= max && firstRefused(raw, ok) < 0) {
+      return raw;
+    }
     StringBuilder out = new StringBuilder(Math.min(raw.length(), max));
     for (int i = 0; i < raw.length() && out.length() < max; i++) {
       char c = raw.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || others.indexOf(c) >= 0;
-      out.append(ok ? c : '_');
+      out.append(ok.test(c) ? c : '_');
     }
     return out.toString();
+  }
+
+  private interface CharPredicate {
+    boolean test(char c);
+  }
+
+  /** The index of the first character {@code ok} refuses, or -1. */
+  private static int firstRefused(String raw, CharPredicate ok) {
+    for (int i = 0; i < raw.length(); i++) {
+      if (!ok.test(raw.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   public static String s3Key(String raw) {

@@ -46,4 +46,16 @@ class NameRulesTest {
     assertThat(NameRules.firehoseStream("x".repeat(100))).hasSize(64);
     assertThat(NameRules.firehoseStream("")).isEqualTo(NameRules.DEFAULT_DELIVERY_STREAM);
   }
+
+  @Test
+  void aNameThatIsValidAlreadyIsNotCopied() {
+    // Names are made valid once per record: the usual, valid one must cost no allocation.
+    String group = "/ecs/app-1.web#2";
+    String stream = "app/nginx-firelens-0a1b";
+    String lake = "lake-app.web_1";
+    assertThat(NameRules.cloudWatchLogGroup(group)).isSameAs(group);
+    assertThat(NameRules.cloudWatchLogStream(stream)).isSameAs(stream);
+    assertThat(NameRules.firehoseStream(lake)).isSameAs(lake);
+    assertThat(NameRules.cloudWatchLogStream("a:b")).isEqualTo("a_b");
+  }
 }

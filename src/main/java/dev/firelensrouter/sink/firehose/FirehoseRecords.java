@@ -25,24 +25,18 @@ final class FirehoseRecords implements EntryConverter<FirehoseEntry> {
   private final TemplateScope scope;
   private final long maxRequestBytes;
 
-  /** The stream's name when {@code delivery_stream} has no variables, else null. */
-  private final String constantStream;
-
   FirehoseRecords(FirehoseConfig config, TemplateScope scope, long maxRequestBytes) {
     this.config = config;
     this.scope = scope;
     this.maxRequestBytes = maxRequestBytes;
-    this.constantStream =
-        config.deliveryStream().isConstant()
-            ? NameRules.firehoseStream(config.deliveryStream().text())
-            : null;
   }
 
-  /** The record's delivery stream: its partition, so each stream gets its own requests. */
+  /**
+   * The record's delivery stream: its partition, so each stream gets its own requests. A fixed name
+   * costs nothing per record: the template answers its text and a valid name is not copied.
+   */
   private String stream(String tag, Event event) {
-    return constantStream != null
-        ? constantStream
-        : NameRules.firehoseStream(config.deliveryStream().render(tag, event, scope));
+    return NameRules.firehoseStream(config.deliveryStream().render(tag, event, scope));
   }
 
   @Override
