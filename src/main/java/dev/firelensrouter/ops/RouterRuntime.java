@@ -22,8 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,26 +165,35 @@ public final class RouterRuntime implements AutoCloseable {
     return runtime;
   }
 
+  /** Starts a listener; if it cannot, closes what started and says which one and why. */
+  private <T> T listen(String what, Callable<T> start) throws CannotStartException {
+    try {
+      return start.call();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      close();
+      throw new CannotStartException("cannot listen for " + what, e);
+    }
+  }
+
   private void startParts() throws Exception {
     outputs.startAll();
     ring.start();
-    try {
-      forward.start();
-    } catch (Exception e) {
-      close();
-      throw new CannotStartException(
-          "cannot listen for Forward clients on "
-              + config.forward().tcp().map(t -> "tcp " + t).orElse("")
-              + config.forward().unix().map(u -> " unix " + u).orElse(""),
-          e);
-    }
-    try {
-      adminAddress = admin.start();
-    } catch (Exception e) {
-      close();
-      throw new CannotStartException(
-          "cannot listen for admin HTTP on " + config.service().admin(), e);
-    }
+    String forwardOn =
+        Stream.of(
+                config.forward().tcp().map(t -> "tcp " + t),
+                config.forward().unix().map(u -> "unix " + u))
+            .flatMap(Optional::stream)
+            .collect(Collectors.joining(" and "));
+    listen(
+        "Forward clients on " + forwardOn,
+        () -> {
+          forward.start();
+          return null;
+        });
+    adminAddress = listen("admin HTTP on " + config.service().admin(), admin::start);
     LOG.info(
         "firelens-router ready: forward {}{}, {} outputs, {} routes",
         forward.tcpAddress().map(Object::toString).orElse("(no tcp)"),

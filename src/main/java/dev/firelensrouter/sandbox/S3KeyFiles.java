@@ -61,18 +61,14 @@ final class S3KeyFiles {
     }
   }
 
-  /** Deletes the object; false if there was none. */
-  boolean delete(String bucket, String key) throws IOException {
-    boolean deleted = false;
+  /** Deletes the object, wherever it is; nothing if there is none. */
+  void delete(String bucket, String key) throws IOException {
     Optional<Path> plain = plain(bucket, key).filter(Files::isRegularFile);
     if (plain.isPresent()) {
-      deleted = Files.deleteIfExists(plain.get());
+      Files.delete(plain.get());
       removeEmptyFolders(objects.resolve(bucket), plain.get().getParent());
     }
-    Path data = hashed(bucket, key);
-    deleted |= Files.deleteIfExists(data);
-    deleteHashed(data);
-    return deleted;
+    deleteHashed(hashed(bucket, key));
   }
 
   /** Every object of the bucket whose key starts with {@code prefix}, in key order. */
