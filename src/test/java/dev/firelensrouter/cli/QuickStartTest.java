@@ -3,6 +3,7 @@ package dev.firelensrouter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firelensrouter.testing.Await;
+import dev.firelensrouter.testing.ChildConfig;
 import dev.firelensrouter.testing.ChildRouter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,6 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.komamitsu.fluency.Fluency;
-import org.komamitsu.fluency.fluentd.FluencyBuilderForFluentd;
 
 /**
  * The README's quick start, as a new user runs it: {@code config/example.yaml} under {@code run
@@ -63,10 +63,7 @@ class QuickStartTest {
                 .replace("admin: 127.0.0.1:2020", "admin: 127.0.0.1:" + admin)
                 .replace("tcp: 127.0.0.1:24224", "tcp: 127.0.0.1:" + forward));
     try (ChildRouter router = ChildRouter.start(dir, config, admin, "--sandbox")) {
-      FluencyBuilderForFluentd builder = new FluencyBuilderForFluentd();
-      builder.setAckResponseMode(true);
-      builder.setReadTimeoutMilli(60_000);
-      try (Fluency fluency = builder.build("127.0.0.1", forward)) {
+      try (Fluency fluency = new ChildConfig(config, forward, admin).fluency()) {
         // What the README's Python line sends: FluentSender("app-firelens-1").emit("web", ...).
         fluency.emit("app-firelens-1.web", Map.of("log", "ERROR boom"));
         fluency.emit(

@@ -122,28 +122,23 @@ class JsonLogFormatTest {
 
   @Test
   void aForwardPortInUseIsOneErrorLineNamingTheAddressAndExits2() throws Exception {
+    ChildConfig config =
+        ChildConfig.write(
+            dir,
+            "log_format: json",
+            "",
+            """
+            outputs:
+              local:
+                type: file
+                path: ./out.jsonl
+            routes:
+              - to: [local]
+            """);
+    // Something else holds the config's Forward port.
     try (java.net.ServerSocket taken =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      ChildConfig config =
-          ChildConfig.write(
-              dir,
-              "log_format: json",
-              "",
-              """
-              outputs:
-                local:
-                  type: file
-                  path: ./out.jsonl
-              routes:
-                - to: [local]
-              """);
-      String yaml =
-          java.nio.file.Files.readString(config.file())
-              .replace(
-                  "tcp: 127.0.0.1:" + config.forwardPort(),
-                  "tcp: 127.0.0.1:" + taken.getLocalPort());
-      java.nio.file.Files.writeString(config.file(), yaml);
-
+        new java.net.ServerSocket(
+            config.forwardPort(), 1, java.net.InetAddress.getLoopbackAddress())) {
       ChildRouter.Exited run =
           ChildRouter.runToExit(dir, Map.of(), "run", "--config", config.file().toString());
 
